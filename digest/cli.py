@@ -1,0 +1,100 @@
+"""The command line: a thin layer that parses arguments, calls the library and prints.
+
+Only this module prints and picks exit codes: 0 success, 1 invalid input, 2 usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from digest import __version__
+from digest.build import build
+from digest.errors import DigestError, Problem, ProblemsError
+from digest.scaffold import init_site
+
+
+def _site_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--site",
+        type=Path,
+        default=Path("."),
+        help="the site's folder, holding site.toml (default: .)",
+    )
+
+
+def _warn(problems: Sequence[Problem]) -> None:
+    for problem in problems:
+        print(f"warning: {problem}", file=sys.stderr)
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    init_site(args.dir)
+    print(
+        f"made a new site in {args.dir}: add articles to {args.dir / 'content'} "
+        f"(digest import FILE --site {args.dir}), then digest build --site {args.dir}"
+    )
+    return 0
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    result = build(args.site, args.output, base_url=args.base_url, drafts=args.drafts)
+    _warn(result.warnings)
+    report = result.report
+    output = args.output or args.site / "public"
+    print(
+        f"built {len(result.model.stories)} stories, {len(result.model.articles)} articles "
+        f"into {output}: {len(report.written)} written, {report.unchanged} unchanged, "
+        f"{len(report.removed)} removed"
+    )
+    if args.timings:
+        print(result.timings.report())
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="digest", description="Build a static news digest: stories, versions, comparison."
+    )
+    top.add_argument("--version", action="version", version=f"digest {__version__}")
+    sub = top.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    init = sub.add_parser("init", help="make a new, empty site that builds")
+    init.add_argument("dir", type=Path, help="the folder of the new site")
+    init.set_defaults(run=cmd_init)
+
+    b = sub.add_parser("build", help="build the site into public/")
+    _site_arg(b)
+    b.add_argument("--output", type=Path, help="write the site here instead of SITE/public")
+    b.add_argument("--base-url", help="the URL the site is published at (overrides site.toml)")
+    b.add_argument("--drafts", action="store_true", help="include articles marked draft")
+    b.add_argument("--timings", action="store_true", help="print the time of each stage")
+    b.set_defaults(run=cmd_build)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        code: int = args.run(args)
+    except ProblemsError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        count = len(error.problems)
+        print(
+            f"error: {count} problem{'s' if count != 1 else ''}; nothing was written",
+            file=sys.stderr,
+        )
+        return 1
+    except DigestError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

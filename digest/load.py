@@ -1,0 +1,178 @@
+"""Reading content/: every ``*.md`` file becomes an ArticleRecord, or problems with lines.
+
+Nothing is written here; the build decides what to do with the problems.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from frontmatter.default_handlers import YAMLHandler
+
+from digest.errors import Problem
+from digest.records import ArticleRecord
+from digest.schema import validate
+
+CONTENT_DIR = "content"
+_YAML = YAMLHandler()
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """What reading content/ gave: valid records, and every problem and warning."""
+
+    records: tuple[ArticleRecord, ...]
+    problems: tuple[Problem, ...]
+    warnings: tuple[Problem, ...]
+
+
+def decode(raw: bytes, where: str) -> tuple[str | None, Problem | None]:
+    """UTF-8 with or without BOM, CRLF or LF; anything else is a problem, not a guess."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        return None, Problem(
+            where,
+            line,
+            f"not valid UTF-8 (byte 0x{raw[error.start]:02x})",
+            "re-save the file as UTF-8",
+        )
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        return None, Problem(where, line, "contains a NUL character", "re-save the file as text")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), None
+
+
+def _front_matter(text: str, where: str) -> tuple[str, str, int] | Problem:
+    """Split into (front matter, body, body's first line), keeping line numbers exact."""
+    if not _YAML.detect(text):
+        return Problem(
+            where,
+            1,
+            "no front matter",
+            "start the file with a line '---', then 'title: ...', 'date: ...', "
+            "'source: ...', then '---'",
+        )
+    try:
+        fm, body = _YAML.split(text)
+    except ValueError:
+        return Problem(where, 1, "front matter is not closed", "add a line '---' after the keys")
+    body_line = text[: len(text) - len(body)].count("\n") + 1
+    if body.startswith("\n"):
+        body, body_line = body[1:], body_line + 1
+    return fm, body, body_line
+
+
+def _parse_yaml(fm: str, where: str) -> tuple[dict[Any, Any], dict[str, int]] | Problem:
+    """Parse YAML once, keeping each top-level key's line (fm starts on line 1 after '---')."""
+    loader = _Loader(fm)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else {}
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark is not None else 1
+        what = error.problem or "invalid YAML"
+        return Problem(
+            where,
+            line,
+            f"front matter: invalid YAML: {what}",
+            "check the indentation and quote values that contain ': '",
+        )
+    except (yaml.YAMLError, RecursionError, ValueError, TypeError) as error:
+        return Problem(where, 1, f"front matter: invalid YAML: {error}")
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        return Problem(
+            where,
+            2,
+            "front matter: expected 'key: value' lines",
+            "each line of the front matter is 'key: value'",
+        )
+    lines: dict[str, int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, _ in node.value:
+            lines.setdefault(str(key_node.value), key_node.start_mark.line + 1)
+    return data, lines
+
+
+def read_article(
+    raw: bytes, where: str, stem: str
+) -> tuple[ArticleRecord | None, list[Problem], list[Problem]]:
+    """Validate one file's bytes; ``where`` names it in messages, ``stem`` is its default id."""
+    fingerprint = hashlib.blake2b(raw, digest_size=16).hexdigest()
+    text, problem = decode(raw, where)
+    if text is None:
+        return None, [problem] if problem else [], []
+    split = _front_matter(text, where)
+    if isinstance(split, Problem):
+        return None, [split], []
+    fm, body, body_line = split
+    parsed = _parse_yaml(fm, where)
+    if isinstance(parsed, Problem):
+        return None, [parsed], []
+    data, lines = parsed
+    return validate(
+        where,
+        data,
+        lines,
+        default_id=stem,
+        body=body,
+        body_line=body_line,
+        fingerprint=fingerprint,
+    )
+
+
+def content_files(site: Path) -> list[Path]:
+    """The Markdown files of content/, sorted so that every build sees the same order."""
+    folder = site / CONTENT_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*.md") if not p.name.startswith("."))
+
+
+def _outside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return True
+    return False
+
+
+def load_content(site: Path, files: Iterable[Path] | None = None) -> Loaded:
+    """Read and validate every article; one problem never hides another."""
+    records: list[ArticleRecord] = []
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    folder = site / CONTENT_DIR
+    for path in content_files(site) if files is None else files:
+        where = path.relative_to(site).as_posix()
+        if path.is_symlink() and _outside(path, folder):
+            problems.append(
+                Problem(
+                    where,
+                    None,
+                    "symlink to a file outside content/",
+                    "copy the file into content/ instead",
+                )
+            )
+            continue
+        try:
+            raw = path.read_bytes()
+        except OSError as error:
+            problems.append(Problem(where, None, f"cannot read: {error.strerror}"))
+            continue
+        record, file_problems, file_warnings = read_article(raw, where, path.stem)
+        problems += file_problems
+        warnings += file_warnings
+        if record is not None:
+            records.append(record)
+    return Loaded(tuple(records), tuple(problems), tuple(warnings))

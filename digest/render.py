@@ -1,0 +1,116 @@
+"""Rendering pages with Jinja: autoescape on, undefined names are errors.
+
+A site's ``templates/`` folder overrides the built-in theme file by file; its ``static/``
+files are copied beside the theme's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2 import pass_context
+from jinja2.runtime import Context
+
+from digest import urls
+from digest.config import SiteConfig
+from digest.errors import DigestError, Problem, ProblemsError
+from digest.pages import Page
+from digest.slugs import slugify
+
+THEME = Path(__file__).parent / "theme"
+TEMPLATES_DIR = "templates"
+
+
+class TemplateProblem(DigestError):
+    """A template failed to render; carries its file and line."""
+
+
+def _link(context: Context, to: str) -> str:
+    """A relative link, or an absolute one on pages served at any depth (404.html)."""
+    if context.get("absolute_links"):
+        base = context["site"].base_url
+        return urls.absolute(base, to) if base else "/" + to
+    return urls.relative(str(context["page_path"]), to)
+
+
+def _human_date(value: dt.date | dt.datetime) -> str:
+    if isinstance(value, dt.datetime):
+        return f"{value.day} {value:%B %Y, %H:%M} UTC{value:%z}"
+    return f"{value.day} {value:%B %Y}"
+
+
+def environment(site: Path, config: SiteConfig) -> jinja2.Environment:
+    """The Jinja environment of one build: site templates first, then the theme."""
+    loader = jinja2.ChoiceLoader(
+        [
+            jinja2.FileSystemLoader(str(site / TEMPLATES_DIR)),
+            jinja2.FileSystemLoader(str(THEME)),
+        ]
+    )
+    env = jinja2.Environment(
+        loader=loader,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.globals.update(
+        link=pass_context(_link),
+        urls=urls,
+        site=config,
+    )
+    env.filters["human_date"] = _human_date
+    env.filters["iso"] = lambda d: d.isoformat()
+    env.filters["slugify"] = slugify
+    return env
+
+
+def _template_problem(error: Exception, page: Page) -> Problem:
+    """Name the template file and line from the traceback Jinja rewrote."""
+    tb = error.__traceback__
+    where, line = f"template {page.template}", None
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".html") or filename.endswith(".xml"):
+            where, line = filename, tb.tb_lineno
+        tb = tb.tb_next
+    if isinstance(error, jinja2.TemplateSyntaxError):
+        where, line = error.filename or where, error.lineno
+    return Problem(
+        where,
+        line,
+        f"while rendering {page.path or 'the home page'}: {type(error).__name__}: {error}",
+        "fix the template",
+    )
+
+
+def render_page(env: jinja2.Environment, page: Page) -> bytes:
+    """One page's bytes, or TemplateProblem naming the template and line."""
+    context: dict[str, Any] = {"page_path": page.path, **page.context}
+    try:
+        html = env.get_template(page.template).render(context)
+    except Exception as error:  # a template may raise anything; we name it and stop
+        raise ProblemsError([_template_problem(error, page)]) from error
+    return html.encode("utf-8")
+
+
+def render_pages(env: jinja2.Environment, pages: Iterator[Page]) -> Iterator[tuple[str, bytes]]:
+    for page in pages:
+        yield urls.output_file(page.path), render_page(env, page)
+
+
+def static_files(site: Path) -> Iterator[tuple[str, bytes]]:
+    """The theme's static files, then the site's (a site file replaces the theme's)."""
+    found: dict[str, Path] = {}
+    for root in (THEME / "static", site / TEMPLATES_DIR / "static"):
+        if root.is_dir():
+            for path in sorted(root.rglob("*")):
+                if path.is_file() and not path.name.startswith("."):
+                    found[path.relative_to(root).as_posix()] = path
+    for rel, path in sorted(found.items()):
+        yield f"static/{rel}", path.read_bytes()
