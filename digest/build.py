@@ -11,7 +11,7 @@ from pathlib import Path
 
 from digest import urls
 from digest.config import SiteConfig, load_config
-from digest.derive import derive
+from digest.derive import check_identities, derive
 from digest.errors import Problem, ProblemsError
 from digest.exports import publishing_files
 from digest.load import load_content
@@ -67,8 +67,9 @@ def build(
     with timings.stage("load"):
         config = site_config(site, base_url)
         loaded = load_content(site)
-    if loaded.problems:
-        raise ProblemsError(list(loaded.problems))
+        problems = [*loaded.problems, *check_identities(loaded.records)]
+    if problems:
+        raise ProblemsError(problems)
     with timings.stage("derive"):
         model = derive(loaded.records, config, drafts=drafts)
     warnings = list(loaded.warnings)

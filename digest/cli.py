@@ -30,6 +30,14 @@ def _warn(problems: Sequence[Problem]) -> None:
         print(f"warning: {problem}", file=sys.stderr)
 
 
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def cmd_init(args: argparse.Namespace) -> int:
     init_site(args.dir)
     print(
@@ -45,8 +53,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     report = result.report
     output = args.output or args.site / "public"
     print(
-        f"built {len(result.model.stories)} stories, {len(result.model.articles)} articles "
-        f"into {output}: {len(report.written)} written, {report.unchanged} unchanged, "
+        f"built {_count(len(result.model.stories), 'story', 'stories')}, "
+        f"{_count(len(result.model.articles), 'article', 'articles')} into {output}: "
+        f"{len(report.written)} written, {report.unchanged} unchanged, "
         f"{len(report.removed)} removed"
     )
     if args.timings:

@@ -20,7 +20,16 @@ from digest.schema import validate
 
 CONTENT_DIR = "content"
 _YAML = YAMLHandler()
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc]
+    """Safe YAML that leaves dates as text, so the schema reports a bad one with its line."""
+
+
+_Loader.add_constructor(
+    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
+)
 
 
 @dataclass(frozen=True, slots=True)

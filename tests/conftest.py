@@ -29,9 +29,7 @@ def write_site(root: Path, files: dict[str, str], config: str | None = None) -> 
     return root
 
 
-def article(
-    title: str, date: str, source: str, body: str = "Body text.", **extra: str
-) -> str:
+def article(title: str, date: str, source: str, body: str = "Body text.", **extra: str) -> str:
     """The text of a content file."""
     lines = ["---", f"title: {title!r}", f"date: {date}", f"source: {source!r}"]
     lines += [f"{key}: {value}" for key, value in extra.items()]
@@ -59,3 +57,25 @@ def run_digest(
         text=True,
         timeout=120,
     )
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite the expected output folders under tests/golden/ from the current build",
+    )
+
+
+@pytest.fixture
+def update_golden(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-golden"))
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` by relative path."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
