@@ -132,7 +132,9 @@ def day_pages(model: SiteModel, cards: Mapping[str, Card]) -> Iterator[Page]:
 def story_pages(model: SiteModel) -> Iterator[Page]:
     for story in model.stories:
         yield Page(
-            urls.story(story.id), "story.html", {"story": story, "versions": model.versions(story)}
+            urls.story(story.id),
+            "story.html",
+            {"story": story, "versions": model.versions(story), "comparison": None},
         )
 
 
@@ -144,7 +146,7 @@ def article_pages(model: SiteModel) -> Iterator[Page]:
             yield Page(
                 urls.article(article.slug),
                 "article.html",
-                {"article": article, "story": story, "others": others},
+                {"article": article, "story": story, "others": others, "body_html": article.html},
             )
 
 
