@@ -6,18 +6,22 @@ temporary files and moved into place only when every page rendered.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from jinja2 import Environment
 
 from digest import urls
 from digest.config import SiteConfig, load_config
 from digest.derive import check_identities, derive
 from digest.errors import Problem, ProblemsError
 from digest.exports import publishing_files
-from digest.load import load_content
+from digest.ingest import ingest
 from digest.model import SiteModel
-from digest.output import Staging, WriteReport
+from digest.output import FileStager, Staged, Staging, WriteReport
 from digest.pages import Page, plan
+from digest.parallel import default_jobs, map_chunks
 from digest.render import environment, render_page, static_files
 from digest.timing import Timings
 
@@ -60,19 +64,23 @@ def build(
     *,
     base_url: str | None = None,
     drafts: bool = False,
+    jobs: int | None = None,
 ) -> BuildResult:
     """Build ``site`` into ``output`` (default ``site/public``); raises ProblemsError."""
     timings = Timings()
     output = output or site / OUTPUT_DIR
+    jobs = jobs or default_jobs()
     with timings.stage("load"):
         config = site_config(site, base_url)
-        loaded = load_content(site)
-        problems = [*loaded.problems, *check_identities(loaded.records)]
+        ingested = ingest(site, jobs)
+        problems = [*ingested.problems, *check_identities(ingested.records)]
     if problems:
         raise ProblemsError(problems)
     with timings.stage("derive"):
-        model = derive(loaded.records, config, drafts=drafts)
-    warnings = list(loaded.warnings)
+        model = derive(
+            ingested.records, config, drafts=drafts, render=lambda r: ingested.bodies[r.fingerprint]
+        )
+    warnings = list(ingested.warnings)
     if not config.base_url:
         warnings.append(
             Problem(
@@ -83,12 +91,11 @@ def build(
             )
         )
     with timings.stage("render"):
-        env = environment(site, config)
         staging = Staging(output)
         try:
             pages = [*plan(model), not_found_page()]
-            for page in pages:
-                staging.add(urls.output_file(page.path), render_page(env, page))
+            for staged in render_staged(environment(site, config), pages, staging.stager, jobs):
+                staging.adopt(staged)
             staging.add_all(static_files(site))
             staging.add_all(publishing_files(model, [p.path for p in pages[:-1]]))
         except BaseException:
@@ -97,3 +104,17 @@ def build(
     with timings.stage("write"):
         report = staging.commit()
     return BuildResult(model, report, tuple(warnings), timings)
+
+
+def render_staged(
+    env: Environment, pages: Sequence[Page], stager: FileStager, jobs: int
+) -> list[Staged]:
+    """Render every page to a staged file, on ``jobs`` processes."""
+
+    def work(start: int, stop: int) -> list[Staged]:
+        return [
+            stager.stage(urls.output_file(page.path), render_page(env, page))
+            for page in pages[start:stop]
+        ]
+
+    return map_chunks(work, len(pages), jobs)

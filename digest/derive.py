@@ -20,7 +20,12 @@ from digest.records import ArticleRecord
 from digest.slugs import slugify
 from digest.urls import TERM_KINDS
 
-Renderer = Callable[[str], RenderedBody]
+Renderer = Callable[[ArticleRecord], RenderedBody]
+
+
+def render_record(record: ArticleRecord) -> RenderedBody:
+    """Render a record's body now (the parallel reader renders ahead of time instead)."""
+    return render_body(record.body)
 
 
 def _instant(date: dt.date | dt.datetime, zone: dt.tzinfo) -> tuple[dt.date, dt.datetime]:
@@ -36,7 +41,7 @@ def to_article(record: ArticleRecord, config: SiteConfig, render: Renderer) -> A
     """Derive one article; ``render`` may be a cached renderer."""
     zone = zoneinfo.ZoneInfo(config.timezone)
     day, when = _instant(record.date, zone)
-    body = render(record.body)
+    body = render(record)
     lead = body.paragraphs[0] if body.paragraphs else ""
     return Article(
         id=record.id,
@@ -195,7 +200,7 @@ def derive(
     config: SiteConfig,
     *,
     drafts: bool,
-    render: Renderer = render_body,
+    render: Renderer = render_record,
 ) -> SiteModel:
     """The site model, or ProblemsError listing everything that spans files."""
     problems = check_identities(records)

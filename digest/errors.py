@@ -44,6 +44,10 @@ class ProblemsError(DigestError):
         self.problems = sorted(problems, key=lambda p: p.sort_key)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def __reduce__(self) -> tuple[type[ProblemsError], tuple[list[Problem]]]:
+        """Survive the trip back from a worker process."""
+        return (ProblemsError, (self.problems,))
+
 
 class OutputError(DigestError):
     """The output folder cannot be written safely."""

@@ -156,30 +156,28 @@ def _outside(path: Path, folder: Path) -> bool:
     return False
 
 
+def read_file(site: Path, path: Path) -> tuple[ArticleRecord | None, list[Problem], list[Problem]]:
+    """Read and validate one content file; a symlink out of content/ is refused."""
+    where = path.relative_to(site).as_posix()
+    if path.is_symlink() and _outside(path, site / CONTENT_DIR):
+        problem = Problem(
+            where, None, "symlink to a file outside content/", "copy the file into content/ instead"
+        )
+        return None, [problem], []
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        return None, [Problem(where, None, f"cannot read: {error.strerror}")], []
+    return read_article(raw, where, path.stem)
+
+
 def load_content(site: Path, files: Iterable[Path] | None = None) -> Loaded:
     """Read and validate every article; one problem never hides another."""
     records: list[ArticleRecord] = []
     problems: list[Problem] = []
     warnings: list[Problem] = []
-    folder = site / CONTENT_DIR
     for path in content_files(site) if files is None else files:
-        where = path.relative_to(site).as_posix()
-        if path.is_symlink() and _outside(path, folder):
-            problems.append(
-                Problem(
-                    where,
-                    None,
-                    "symlink to a file outside content/",
-                    "copy the file into content/ instead",
-                )
-            )
-            continue
-        try:
-            raw = path.read_bytes()
-        except OSError as error:
-            problems.append(Problem(where, None, f"cannot read: {error.strerror}"))
-            continue
-        record, file_problems, file_warnings = read_article(raw, where, path.stem)
+        record, file_problems, file_warnings = read_file(site, path)
         problems += file_problems
         warnings += file_warnings
         if record is not None:

@@ -57,6 +57,42 @@ def read_manifest(output: Path) -> dict[str, str] | None:
     return {str(k): str(v) for k, v in files.items()}
 
 
+@dataclass(frozen=True, slots=True)
+class Staged:
+    """One file of a build, staged (or found unchanged); small enough to pass between processes."""
+
+    key: str
+    """Its path in the output, with '/' separators."""
+    digest: str
+    """Hash of its bytes."""
+    temp: Path | None
+    """The temporary file holding its new bytes; None when the old file is unchanged."""
+
+
+class FileStager:
+    """Writes new bytes beside their target as temporary files; safe to use in a worker."""
+
+    def __init__(self, output: Path, previous: dict[str, str]) -> None:
+        self.output = output
+        self.previous = previous
+        self._folders: set[Path] = set()
+
+    def stage(self, path: str, data: bytes) -> Staged:
+        rel = _safe_relpath(path)
+        key = rel.as_posix()
+        digest = fingerprint(data)
+        target = self.output.joinpath(*rel.parts)
+        if self.previous.get(key) == digest and _same_size(target, len(data)):
+            return Staged(key, digest, None)
+        if target.parent not in self._folders:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            self._folders.add(target.parent)
+        temp = target.with_name(target.name + _TEMP_SUFFIX)
+        with open(temp, "wb") as handle:
+            handle.write(data)
+        return Staged(key, digest, temp)
+
+
 class Staging:
     """Collects a build's files as temporary files, then commits them all or none."""
 
@@ -72,24 +108,21 @@ class Staging:
         self.files: dict[str, str] = {}
         self.staged: list[tuple[Path, Path, str]] = []
         self.unchanged = 0
+        self.stager = FileStager(output, self.previous)
+
+    def adopt(self, staged: Staged) -> None:
+        """Record a staged file; two writers of one path are an error, not an overwrite."""
+        if staged.key in self.files:
+            raise OutputError(f"two pages would be written to {staged.key}")
+        self.files[staged.key] = staged.digest
+        if staged.temp is None:
+            self.unchanged += 1
+        else:
+            self.staged.append((staged.temp, self.output / staged.key, staged.key))
 
     def add(self, path: str, data: bytes) -> None:
-        """Stage one file; two writers of one path are an error, not an overwrite."""
-        rel = _safe_relpath(path)
-        key = rel.as_posix()
-        if key in self.files:
-            raise OutputError(f"two pages would be written to {key}")
-        digest = fingerprint(data)
-        self.files[key] = digest
-        target = self.output.joinpath(*rel.parts)
-        if self.previous.get(key) == digest and _same_size(target, len(data)):
-            self.unchanged += 1
-            return
-        target.parent.mkdir(parents=True, exist_ok=True)
-        temp = target.with_name(target.name + _TEMP_SUFFIX)
-        with open(temp, "wb") as handle:
-            handle.write(data)
-        self.staged.append((temp, target, key))
+        """Stage one file's bytes."""
+        self.adopt(self.stager.stage(path, data))
 
     def add_all(self, files: Iterable[tuple[str, bytes]]) -> None:
         for path, data in files:
@@ -97,7 +130,10 @@ class Staging:
 
     def abort(self) -> None:
         """Remove the temporary files; the previous site stays as it was."""
-        for temp, _, _ in self.staged:
+        temps = {temp for temp, _, _ in self.staged}
+        if self.output.is_dir():  # a worker that failed may have left some we never heard of
+            temps.update(self.output.rglob("*" + _TEMP_SUFFIX))
+        for temp in sorted(temps):
             with contextlib.suppress(OSError):
                 temp.unlink()
             _prune_empty(temp.parent, self.output)

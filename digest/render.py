@@ -34,7 +34,7 @@ def _link(context: Context, to: str) -> str:
     if context.get("absolute_links"):
         base = context["site"].base_url
         return urls.absolute(base, to) if base else "/" + to
-    return urls.relative(str(context["page_path"]), to)
+    return str(context["root"]) + urls.output_file(to)
 
 
 def _human_date(value: dt.date | dt.datetime) -> str:
@@ -91,7 +91,11 @@ def _template_problem(error: Exception, page: Page) -> Problem:
 
 def render_page(env: jinja2.Environment, page: Page) -> bytes:
     """One page's bytes, or TemplateProblem naming the template and line."""
-    context: dict[str, Any] = {"page_path": page.path, **page.context}
+    context: dict[str, Any] = {
+        "page_path": page.path,
+        "root": urls.root_of(page.path),
+        **page.context,
+    }
     try:
         html = env.get_template(page.template).render(context)
     except Exception as error:  # a template may raise anything; we name it and stop

@@ -8,7 +8,6 @@ explicitly, so one build works at a domain root, under ``/repo/`` and opened fro
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
 
 TERM_KINDS = ("sources", "places", "people", "tags")
 
@@ -40,11 +39,15 @@ def output_file(site_path: str) -> str:
     return site_path
 
 
+def root_of(page: str) -> str:
+    """The relative path from the page at ``page`` back to the site's root ('' or '../..')."""
+    depth = output_file(page).count("/")
+    return "../" * depth
+
+
 def relative(from_page: str, to: str) -> str:
-    """A link from the page at ``from_page`` to ``to``, both site paths."""
-    base = posixpath.dirname(output_file(from_page))
-    target = output_file(to)
-    return posixpath.relpath(target, base or ".")
+    """A link from the page at ``from_page`` to ``to``, both site paths (via the root)."""
+    return root_of(from_page) + output_file(to)
 
 
 def absolute(base_url: str, to: str) -> str:

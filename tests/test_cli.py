@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 from pathlib import Path
 
@@ -74,7 +75,7 @@ def test_rebuild_with_nothing_changed_rewrites_no_file(tmp_path: Path) -> None:
     for path in stamps:
         os.utime(path, ns=(1, 1))
     done = run_digest("build", "--site", str(site))
-    assert ": 0 written, 15 unchanged, 0 removed" in done.stdout
+    assert re.search(r": 0 written, \d+ unchanged, 0 removed$", done.stdout.strip())
     assert all(p.stat().st_mtime_ns == 1 for p in stamps)
 
 
