@@ -6,6 +6,7 @@ temporary files and moved into place only when every page rendered.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,16 +14,19 @@ from pathlib import Path
 from jinja2 import Environment
 
 from digest import urls
+from digest.cache import BuildCache
 from digest.config import SiteConfig, load_config
 from digest.derive import check_identities, derive
 from digest.errors import Problem, ProblemsError
 from digest.exports import publishing_files
-from digest.ingest import ingest
+from digest.ingest import ingest, read_sources
 from digest.model import SiteModel
 from digest.output import FileStager, Staged, Staging, WriteReport
+from digest.pagekeys import page_key
 from digest.pages import Page, plan
 from digest.parallel import default_jobs, map_chunks
-from digest.render import environment, render_page, static_files
+from digest.previous import input_signature, remember_build, unchanged_build
+from digest.render import environment, render_key, render_page, static_files
 from digest.timing import Timings
 
 OUTPUT_DIR = "public"
@@ -32,8 +36,12 @@ OUTPUT_DIR = "public"
 class BuildResult:
     """What a successful build made."""
 
-    model: SiteModel
-    """The site model it rendered."""
+    model: SiteModel | None
+    """The site model it rendered; None when nothing had changed since the last build."""
+    stories: int
+    """How many stories the site has."""
+    articles: int
+    """How many articles the site has."""
     report: WriteReport
     """Files written, unchanged and removed."""
     warnings: tuple[Problem, ...]
@@ -72,29 +80,32 @@ def build(
     jobs = jobs or default_jobs()
     with timings.stage("load"):
         config = site_config(site, base_url)
-        ingested = ingest(site, jobs)
-        problems = [*ingested.problems, *check_identities(ingested.records)]
+        base_key = render_key(site, config)
+        sources, problems = read_sources(site)
+        signature = input_signature(base_key, drafts, sources)
+        unchanged = unchanged_build(site, output, signature)
+        if unchanged is not None:
+            return dataclasses.replace(unchanged, timings=timings)
+        cache = BuildCache(site)
+        try:
+            ingested = ingest(sources, jobs, cache)
+        finally:
+            cache.close()
+        problems += [*ingested.problems, *check_identities(ingested.records)]
     if problems:
         raise ProblemsError(problems)
     with timings.stage("derive"):
+        bodies = ingested.bodies
         model = derive(
-            ingested.records, config, drafts=drafts, render=lambda r: ingested.bodies[r.fingerprint]
+            ingested.records, config, drafts=drafts, render=lambda r: bodies[r.fingerprint]
         )
-    warnings = list(ingested.warnings)
-    if not config.base_url:
-        warnings.append(
-            Problem(
-                "site.toml",
-                None,
-                "no base_url: feed.xml and sitemap.xml are left out",
-                "set base_url in site.toml or pass --base-url",
-            )
-        )
+    warnings = [*ingested.warnings, *config_warnings(config)]
     with timings.stage("render"):
         staging = Staging(output)
         try:
             pages = [*plan(model), not_found_page()]
-            for staged in render_staged(environment(site, config), pages, staging.stager, jobs):
+            env = environment(site, config)
+            for staged in render_staged(env, base_key, pages, staging.stager, jobs):
                 staging.adopt(staged)
             staging.add_all(static_files(site))
             staging.add_all(publishing_files(model, [p.path for p in pages[:-1]]))
@@ -102,19 +113,39 @@ def build(
             staging.abort()
             raise
     with timings.stage("write"):
-        report = staging.commit()
-    return BuildResult(model, report, tuple(warnings), timings)
+        report = staging.commit(signature)
+    result = BuildResult(
+        model, len(model.stories), len(model.articles), report, tuple(warnings), timings
+    )
+    remember_build(site, signature, result)
+    return result
+
+
+def config_warnings(config: SiteConfig) -> list[Problem]:
+    if config.base_url:
+        return []
+    return [
+        Problem(
+            "site.toml",
+            None,
+            "no base_url: feed.xml and sitemap.xml are left out",
+            "set base_url in site.toml or pass --base-url",
+        )
+    ]
 
 
 def render_staged(
-    env: Environment, pages: Sequence[Page], stager: FileStager, jobs: int
+    env: Environment, base_key: str, pages: Sequence[Page], stager: FileStager, jobs: int
 ) -> list[Staged]:
-    """Render every page to a staged file, on ``jobs`` processes."""
+    """Render every page whose key changed to a staged file, on ``jobs`` processes."""
 
     def work(start: int, stop: int) -> list[Staged]:
-        return [
-            stager.stage(urls.output_file(page.path), render_page(env, page))
-            for page in pages[start:stop]
-        ]
+        done: list[Staged] = []
+        for page in pages[start:stop]:
+            path = urls.output_file(page.path)
+            key = page_key(base_key, page)
+            reused = stager.reuse(path, key)
+            done.append(reused or stager.stage(path, render_page(env, page), key))
+        return done
 
     return map_chunks(work, len(pages), jobs)

@@ -34,10 +34,6 @@ def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
 
 
-def _count(n: int, one: str, many: str) -> str:
-    return f"{n} {one if n == 1 else many}"
-
-
 def cmd_init(args: argparse.Namespace) -> int:
     init_site(args.dir)
     print(
@@ -53,8 +49,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     report = result.report
     output = args.output or args.site / "public"
     print(
-        f"built {_count(len(result.model.stories), 'story', 'stories')}, "
-        f"{_count(len(result.model.articles), 'article', 'articles')} into {output}: "
+        f"built {_count(result.stories, 'story', 'stories')}, "
+        f"{_count(result.articles, 'article', 'articles')} into {output}: "
         f"{len(report.written)} written, {report.unchanged} unchanged, "
         f"{len(report.removed)} removed"
     )

@@ -41,6 +41,13 @@ class Loaded:
     warnings: tuple[Problem, ...]
 
 
+def file_key(where: str, raw: bytes) -> str:
+    """A file's identity for caches: its bytes and its path (the path gives the default id)."""
+    digest = hashlib.blake2b(raw, digest_size=16)
+    digest.update(b"\0" + where.encode())
+    return digest.hexdigest()
+
+
 def decode(raw: bytes, where: str) -> tuple[str | None, Problem | None]:
     """UTF-8 with or without BOM, CRLF or LF; anything else is a problem, not a guess."""
     try:
@@ -117,7 +124,7 @@ def read_article(
     raw: bytes, where: str, stem: str
 ) -> tuple[ArticleRecord | None, list[Problem], list[Problem]]:
     """Validate one file's bytes; ``where`` names it in messages, ``stem`` is its default id."""
-    fingerprint = hashlib.blake2b(raw, digest_size=16).hexdigest()
+    fingerprint = file_key(where, raw)
     text, problem = decode(raw, where)
     if text is None:
         return None, [problem] if problem else [], []
@@ -148,7 +155,8 @@ def content_files(site: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*.md") if not p.name.startswith("."))
 
 
-def _outside(path: Path, folder: Path) -> bool:
+def is_outside(path: Path, folder: Path) -> bool:
+    """True when ``path`` (a symlink, say) resolves outside ``folder``."""
     try:
         path.resolve().relative_to(folder.resolve())
     except ValueError:
@@ -159,7 +167,7 @@ def _outside(path: Path, folder: Path) -> bool:
 def read_file(site: Path, path: Path) -> tuple[ArticleRecord | None, list[Problem], list[Problem]]:
     """Read and validate one content file; a symlink out of content/ is refused."""
     where = path.relative_to(site).as_posix()
-    if path.is_symlink() and _outside(path, site / CONTENT_DIR):
+    if path.is_symlink() and is_outside(path, site / CONTENT_DIR):
         problem = Problem(
             where, None, "symlink to a file outside content/", "copy the file into content/ instead"
         )

@@ -3,7 +3,8 @@
 New bytes go to a temporary file beside their target. Only when every page has rendered are
 the temporary files renamed into place, so a failed build leaves the previous site as it
 was, and a killed build leaves every file whole (old or new). A manifest of what the last
-build wrote tells which files are unchanged and which no longer belong.
+build wrote (hash, size and, for pages, the key of what they were rendered from) tells
+which files are unchanged, which pages need no rendering, and which files no longer belong.
 """
 
 from __future__ import annotations
@@ -45,26 +46,58 @@ class WriteReport:
     removed: list[str] = field(default_factory=list)
 
 
-def read_manifest(output: Path) -> dict[str, str] | None:
-    """The previous build's {path: hash}; None when this folder was not built by digest."""
+@dataclass(frozen=True, slots=True)
+class FileState:
+    """What the manifest remembers of one output file."""
+
+    digest: str
+    """Hash of its bytes."""
+    size: int
+    """Its length, checked against the disk before trusting the hash."""
+    page_key: str = ""
+    """For pages: the key of the template, settings and context it was rendered from."""
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    """The previous build of an output folder."""
+
+    files: dict[str, FileState]
+    """Output path -> its state."""
+    signature: str = ""
+    """Key of the whole input of that build; equal means nothing to do."""
+
+
+def read_manifest(output: Path) -> Manifest | None:
+    """The previous build's manifest; None when this folder was not built by digest."""
     try:
         data = json.loads((output / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        files = {
+            str(path): FileState(str(state[0]), int(state[1]), str(state[2]))
+            for path, state in data["files"].items()
+        }
+        return Manifest(files, str(data.get("signature", "")))
+    except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
         return None
-    files = data.get("files") if isinstance(data, dict) else None
-    if not isinstance(files, dict):
-        return None
-    return {str(k): str(v) for k, v in files.items()}
+
+
+def _on_disk(target: Path, state: FileState | None) -> bool:
+    if state is None:
+        return False
+    try:
+        return target.stat().st_size == state.size
+    except OSError:
+        return False
 
 
 @dataclass(frozen=True, slots=True)
 class Staged:
-    """One file of a build, staged (or found unchanged); small enough to pass between processes."""
+    """One file of a build, staged or found unchanged; small enough to pass between processes."""
 
     key: str
     """Its path in the output, with '/' separators."""
-    digest: str
-    """Hash of its bytes."""
+    state: FileState
+    """Its hash, size and page key."""
     temp: Path | None
     """The temporary file holding its new bytes; None when the old file is unchanged."""
 
@@ -72,25 +105,35 @@ class Staged:
 class FileStager:
     """Writes new bytes beside their target as temporary files; safe to use in a worker."""
 
-    def __init__(self, output: Path, previous: dict[str, str]) -> None:
+    def __init__(self, output: Path, previous: dict[str, FileState]) -> None:
         self.output = output
         self.previous = previous
         self._folders: set[Path] = set()
 
-    def stage(self, path: str, data: bytes) -> Staged:
+    def reuse(self, path: str, page_key: str) -> Staged | None:
+        """The page as the last build left it, if it was rendered from the same key."""
+        state = self.previous.get(path)
+        if state is None or not page_key or state.page_key != page_key:
+            return None
+        if not _on_disk(self.output / path, state):
+            return None
+        return Staged(path, state, None)
+
+    def stage(self, path: str, data: bytes, page_key: str = "") -> Staged:
         rel = _safe_relpath(path)
         key = rel.as_posix()
-        digest = fingerprint(data)
+        state = FileState(fingerprint(data), len(data), page_key)
         target = self.output.joinpath(*rel.parts)
-        if self.previous.get(key) == digest and _same_size(target, len(data)):
-            return Staged(key, digest, None)
+        previous = self.previous.get(key)
+        if previous is not None and previous.digest == state.digest and _on_disk(target, state):
+            return Staged(key, state, None)
         if target.parent not in self._folders:
             target.parent.mkdir(parents=True, exist_ok=True)
             self._folders.add(target.parent)
         temp = target.with_name(target.name + _TEMP_SUFFIX)
         with open(temp, "wb") as handle:
             handle.write(data)
-        return Staged(key, digest, temp)
+        return Staged(key, state, temp)
 
 
 class Staging:
@@ -98,23 +141,23 @@ class Staging:
 
     def __init__(self, output: Path) -> None:
         self.output = output
-        previous = read_manifest(output)
-        if previous is None and output.exists() and any(output.iterdir()):
+        manifest = read_manifest(output)
+        if manifest is None and output.exists() and any(output.iterdir()):
             raise OutputError(
                 f"{output} is not empty and was not built by digest; choose an empty or new "
                 "folder with --output, or delete this one"
             )
-        self.previous: dict[str, str] = previous or {}
-        self.files: dict[str, str] = {}
+        self.manifest = manifest or Manifest({})
+        self.files: dict[str, FileState] = {}
         self.staged: list[tuple[Path, Path, str]] = []
         self.unchanged = 0
-        self.stager = FileStager(output, self.previous)
+        self.stager = FileStager(output, self.manifest.files)
 
     def adopt(self, staged: Staged) -> None:
         """Record a staged file; two writers of one path are an error, not an overwrite."""
         if staged.key in self.files:
             raise OutputError(f"two pages would be written to {staged.key}")
-        self.files[staged.key] = staged.digest
+        self.files[staged.key] = staged.state
         if staged.temp is None:
             self.unchanged += 1
         else:
@@ -141,32 +184,32 @@ class Staging:
         with contextlib.suppress(OSError):
             self.output.rmdir()  # only if this build made it and left it empty
 
-    def commit(self) -> WriteReport:
+    def commit(self, signature: str = "") -> WriteReport:
         """Move every staged file into place, drop files that no longer belong."""
         report = WriteReport(unchanged=self.unchanged)
         for temp, target, key in self.staged:
             os.replace(temp, target)
             report.written.append(key)
         self.staged.clear()
-        for key in sorted(set(self.previous) - set(self.files)):
+        for key in sorted(set(self.manifest.files) - set(self.files)):
             stale = self.output / key
             with contextlib.suppress(FileNotFoundError):
                 stale.unlink()
                 report.removed.append(key)
             _prune_empty(stale.parent, self.output)
-        if self.files != self.previous or not (self.output / MANIFEST).exists():
-            manifest = json.dumps({"files": dict(sorted(self.files.items()))}, indent=0)
-            temp = self.output / (MANIFEST + _TEMP_SUFFIX)
-            temp.write_text(manifest + "\n", encoding="utf-8")
-            os.replace(temp, self.output / MANIFEST)
+        manifest = Manifest(dict(sorted(self.files.items())), signature)
+        if manifest != self.manifest or not (self.output / MANIFEST).exists():
+            write_manifest(self.output, manifest)
         return report
 
 
-def _same_size(path: Path, size: int) -> bool:
-    try:
-        return path.stat().st_size == size
-    except OSError:
-        return False
+def write_manifest(output: Path, manifest: Manifest) -> None:
+    files = {k: [s.digest, s.size, s.page_key] for k, s in manifest.files.items()}
+    text = json.dumps({"signature": manifest.signature, "files": files}, indent=0)
+    output.mkdir(parents=True, exist_ok=True)
+    temp = output / (MANIFEST + _TEMP_SUFFIX)
+    temp.write_text(text + "\n", encoding="utf-8")
+    os.replace(temp, output / MANIFEST)
 
 
 def _prune_empty(folder: Path, root: Path) -> None:

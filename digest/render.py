@@ -7,6 +7,7 @@ files are copied beside the theme's.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 
 from digest import urls
+from digest.codekey import code_key
 from digest.config import SiteConfig
 from digest.errors import DigestError, Problem, ProblemsError
 from digest.pages import Page
@@ -106,6 +108,25 @@ def render_page(env: jinja2.Environment, page: Page) -> bytes:
 def render_pages(env: jinja2.Environment, pages: Iterator[Page]) -> Iterator[tuple[str, bytes]]:
     for page in pages:
         yield urls.output_file(page.path), render_page(env, page)
+
+
+def template_files(site: Path) -> list[tuple[str, Path]]:
+    """(label, path) of every file of the theme and of the site's templates, stably ordered."""
+    files: list[tuple[str, Path]] = []
+    for label, root in (("theme", THEME), ("site", site / TEMPLATES_DIR)):
+        if root.is_dir():
+            found = sorted(p for p in root.rglob("*") if p.is_file())
+            files += [(f"{label}/{p.relative_to(root).as_posix()}", p) for p in found]
+    return files
+
+
+def render_key(site: Path, config: SiteConfig) -> str:
+    """What every page depends on: digest's code, the settings and every template."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{code_key()}\0{config!r}\0".encode())
+    for label, path in template_files(site):
+        digest.update(label.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
 def static_files(site: Path) -> Iterator[tuple[str, bytes]]:

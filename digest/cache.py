@@ -1,0 +1,102 @@
+"""The build cache in ``.digest-cache/``: what was derived from each file, keyed by content.
+
+One SQLite file: it survives a build killed at any point (its journal rolls back a half
+write), and an entry is only ever found under the hash of the exact bytes it came from, so
+a stale entry cannot be served. Deleting the folder gives a cold build. A cache that cannot
+be read is set aside and rebuilt, never trusted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import pickle
+import sqlite3
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from digest.codekey import code_key
+from digest.errors import Problem
+from digest.markdown import RenderedBody
+from digest.records import ArticleRecord
+
+CACHE_DIR = ".digest-cache"
+FORMAT = 1
+"""Bumped whenever what is stored changes shape."""
+_SCHEMA = f"format {FORMAT} code {code_key()}"
+
+Entry = tuple[ArticleRecord, RenderedBody, tuple[Problem, ...]]
+"""A valid file's record (without its body), rendered body and warnings."""
+
+
+class BuildCache:
+    """Records and rendered bodies of content files, by file key."""
+
+    def __init__(self, site: Path) -> None:
+        self.folder = site / CACHE_DIR
+        self.path = self.folder / "cache.sqlite"
+        self.db = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        self.folder.mkdir(exist_ok=True)
+        ignore = self.folder / ".gitignore"
+        if not ignore.exists():
+            ignore.write_text("*\n", encoding="utf-8")
+        try:
+            return self._connect()
+        except sqlite3.DatabaseError:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                with contextlib.suppress(FileNotFoundError):
+                    Path(str(self.path) + suffix).unlink()
+            return self._connect()
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.path, timeout=30)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
+        row = db.execute("SELECT value FROM meta WHERE name = 'schema'").fetchone()
+        if row is None or row[0] != _SCHEMA:
+            db.execute("DROP TABLE IF EXISTS files")
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (_SCHEMA,))
+        db.execute("CREATE TABLE IF NOT EXISTS files (key TEXT PRIMARY KEY, data BLOB)")
+        db.commit()
+        return db
+
+    def get_many(self, keys: Sequence[str]) -> dict[str, Entry]:
+        """The entries found for ``keys``; an unreadable entry counts as missing."""
+        found: dict[str, Entry] = {}
+        wanted = set(keys)
+        try:
+            rows = self.db.execute("SELECT key, data FROM files").fetchall()
+        except sqlite3.DatabaseError:
+            return found
+        for key, data in rows:
+            if key not in wanted:
+                continue
+            try:
+                entry = pickle.loads(data)
+            except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+                continue  # a damaged or outdated entry is a miss
+            found[key] = entry
+        return found
+
+    def put_many(self, entries: Iterable[tuple[str, Entry]], keep: Iterable[str]) -> None:
+        """Store new entries and forget those of files that are gone, in one transaction."""
+        keep_set = set(keep)
+        try:
+            with self.db:
+                stale = [
+                    (key,)
+                    for (key,) in self.db.execute("SELECT key FROM files")
+                    if key not in keep_set
+                ]
+                self.db.executemany("DELETE FROM files WHERE key = ?", stale)
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO files VALUES (?, ?)",
+                    ((key, pickle.dumps(entry, protocol=5)) for key, entry in entries),
+                )
+        except sqlite3.DatabaseError:
+            return  # the cache only saves time; a build never fails because of it
+
+    def close(self) -> None:
+        self.db.close()
