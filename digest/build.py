@@ -15,6 +15,7 @@ from jinja2 import Environment
 
 from digest import urls
 from digest.cache import BuildCache
+from digest.comparisons import compare_all
 from digest.config import SiteConfig, load_config
 from digest.derive import check_identities, derive
 from digest.errors import Problem, ProblemsError
@@ -86,29 +87,28 @@ def build(
         unchanged = unchanged_build(site, output, signature)
         if unchanged is not None:
             return dataclasses.replace(unchanged, timings=timings)
-        cache = BuildCache(site)
-        try:
+        with BuildCache(site) as cache:
             ingested = ingest(sources, jobs, cache)
-        finally:
-            cache.close()
-        problems += [*ingested.problems, *check_identities(ingested.records)]
-    if problems:
-        raise ProblemsError(problems)
-    with timings.stage("derive"):
-        bodies = ingested.bodies
-        model = derive(
-            ingested.records, config, drafts=drafts, render=lambda r: bodies[r.fingerprint]
-        )
+            problems += [*ingested.problems, *check_identities(ingested.records)]
+            if problems:
+                raise ProblemsError(problems)
+            with timings.stage("derive"):
+                bodies = ingested.bodies
+                model = derive(
+                    ingested.records, config, drafts=drafts, render=lambda r: bodies[r.fingerprint]
+                )
+            with timings.stage("compare"):
+                comparisons = compare_all(model, jobs, cache)
     warnings = [*ingested.warnings, *config_warnings(config)]
     with timings.stage("render"):
         staging = Staging(output)
         try:
-            pages = [*plan(model), not_found_page()]
+            pages = [*plan(model, comparisons), not_found_page()]
             env = environment(site, config)
             for staged in render_staged(env, base_key, pages, staging.stager, jobs):
                 staging.adopt(staged)
             staging.add_all(static_files(site))
-            staging.add_all(publishing_files(model, [p.path for p in pages[:-1]]))
+            staging.add_all(publishing_files(model, [p.path for p in pages[:-1]], comparisons))
         except BaseException:
             staging.abort()
             raise

@@ -13,6 +13,7 @@ import pickle
 import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 from digest.codekey import code_key
 from digest.errors import Problem
@@ -26,6 +27,16 @@ _SCHEMA = f"format {FORMAT} code {code_key()}"
 
 Entry = tuple[ArticleRecord, RenderedBody, tuple[Problem, ...]]
 """A valid file's record (without its body), rendered body and warnings."""
+
+
+TABLES = ("files", "comparisons")
+"""files: content file key -> Entry; comparisons: comparison key -> Comparison."""
+
+
+def _table(name: str) -> str:
+    if name not in TABLES:
+        raise ValueError(f"no cache table {name!r}")
+    return name
 
 
 class BuildCache:
@@ -56,18 +67,20 @@ class BuildCache:
         db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
         row = db.execute("SELECT value FROM meta WHERE name = 'schema'").fetchone()
         if row is None or row[0] != _SCHEMA:
-            db.execute("DROP TABLE IF EXISTS files")
+            for table in TABLES:
+                db.execute(f"DROP TABLE IF EXISTS {table}")
             db.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", (_SCHEMA,))
-        db.execute("CREATE TABLE IF NOT EXISTS files (key TEXT PRIMARY KEY, data BLOB)")
+        for table in TABLES:
+            db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, data BLOB)")
         db.commit()
         return db
 
-    def get_many(self, keys: Sequence[str]) -> dict[str, Entry]:
+    def get_many(self, keys: Sequence[str], table: str = "files") -> dict[str, Any]:
         """The entries found for ``keys``; an unreadable entry counts as missing."""
-        found: dict[str, Entry] = {}
+        found: dict[str, Any] = {}
         wanted = set(keys)
         try:
-            rows = self.db.execute("SELECT key, data FROM files").fetchall()
+            rows = self.db.execute(f"SELECT key, data FROM {_table(table)}").fetchall()
         except sqlite3.DatabaseError:
             return found
         for key, data in rows:
@@ -80,19 +93,22 @@ class BuildCache:
             found[key] = entry
         return found
 
-    def put_many(self, entries: Iterable[tuple[str, Entry]], keep: Iterable[str]) -> None:
-        """Store new entries and forget those of files that are gone, in one transaction."""
+    def put_many(
+        self, entries: Iterable[tuple[str, Any]], keep: Iterable[str], table: str = "files"
+    ) -> None:
+        """Store new entries and forget those no longer in ``keep``, in one transaction."""
         keep_set = set(keep)
+        name = _table(table)
         try:
             with self.db:
                 stale = [
                     (key,)
-                    for (key,) in self.db.execute("SELECT key FROM files")
+                    for (key,) in self.db.execute(f"SELECT key FROM {name}")
                     if key not in keep_set
                 ]
-                self.db.executemany("DELETE FROM files WHERE key = ?", stale)
+                self.db.executemany(f"DELETE FROM {name} WHERE key = ?", stale)
                 self.db.executemany(
-                    "INSERT OR REPLACE INTO files VALUES (?, ?)",
+                    f"INSERT OR REPLACE INTO {name} VALUES (?, ?)",
                     ((key, pickle.dumps(entry, protocol=5)) for key, entry in entries),
                 )
         except sqlite3.DatabaseError:
@@ -100,3 +116,9 @@ class BuildCache:
 
     def close(self) -> None:
         self.db.close()
+
+    def __enter__(self) -> BuildCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from digest import __version__
-from digest.build import build
+from digest.build import build, site_config
+from digest.check import check_output, check_site
 from digest.errors import DigestError, Problem, ProblemsError
 from digest.scaffold import init_site
 
@@ -44,7 +45,9 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    result = build(args.site, args.output, base_url=args.base_url, drafts=args.drafts)
+    result = build(
+        args.site, args.output, base_url=args.base_url, drafts=args.drafts, jobs=args.jobs
+    )
     _warn(result.warnings)
     report = result.report
     output = args.output or args.site / "public"
@@ -56,7 +59,33 @@ def cmd_build(args: argparse.Namespace) -> int:
     )
     if args.timings:
         print(result.timings.report())
+    if args.strict:
+        base = site_config(args.site, args.base_url).base_url
+        return _report_check(check_output(output, base))
     return 0
+
+
+def _report_check(problems: Sequence[Problem]) -> int:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        count = len(problems)
+        print(
+            f"error: {count} broken link{'s' if count != 1 else ''} or problem"
+            f"{'s' if count != 1 else ''}",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    output = args.output or args.site / "public"
+    problems = check_site(args.site, output, base_url=args.base_url, drafts=args.drafts)
+    code = _report_check(problems)
+    if code == 0:
+        print(f"checked {output}: every link, anchor and asset resolves")
+    return code
 
 
 def parser() -> argparse.ArgumentParser:
@@ -76,7 +105,16 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--base-url", help="the URL the site is published at (overrides site.toml)")
     b.add_argument("--drafts", action="store_true", help="include articles marked draft")
     b.add_argument("--timings", action="store_true", help="print the time of each stage")
+    b.add_argument("--strict", action="store_true", help="then check every link (digest check)")
+    b.add_argument("--jobs", type=int, help="processes to use (default: every core)")
     b.set_defaults(run=cmd_build)
+
+    c = sub.add_parser("check", help="validate the content and every link of the built site")
+    _site_arg(c)
+    c.add_argument("--output", type=Path, help="the built site (default: SITE/public)")
+    c.add_argument("--base-url", help="the URL the site was built for (default: site.toml's)")
+    c.add_argument("--drafts", action="store_true", help="the build included drafts")
+    c.set_defaults(run=cmd_check)
     return top
 
 

@@ -13,6 +13,7 @@ import hashlib
 from collections.abc import Mapping
 from typing import Any
 
+from digest.compare import Comparison
 from digest.model import Article
 from digest.pages import Page
 
@@ -25,6 +26,8 @@ def token(value: Any) -> str:
         return repr(value)
     if isinstance(value, Article):
         return "A" + value.fingerprint
+    if isinstance(value, Comparison):
+        return "C" + value.key
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, tuple | list):

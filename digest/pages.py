@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from digest import urls
+from digest.compare import Comparison
 from digest.model import Article, SiteModel, Story
 
 
@@ -49,6 +50,8 @@ class Card:
     """Day of its latest version."""
     summary: str
     """Its first version's summary."""
+    lang: str
+    """Its first version's language (cards mark their headline and summary with it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +77,7 @@ def card(model: SiteModel, story: Story) -> Card:
         first_day=versions[0].day,
         last_day=versions[-1].day,
         summary=versions[0].summary,
+        lang=versions[0].lang,
     )
 
 
@@ -129,24 +133,34 @@ def day_pages(model: SiteModel, cards: Mapping[str, Card]) -> Iterator[Page]:
     yield Page("days/", "days.html", {"days": counts})
 
 
-def story_pages(model: SiteModel) -> Iterator[Page]:
+def story_pages(model: SiteModel, comparisons: Mapping[str, Comparison]) -> Iterator[Page]:
     for story in model.stories:
         yield Page(
             urls.story(story.id),
             "story.html",
-            {"story": story, "versions": model.versions(story), "comparison": None},
+            {
+                "story": story,
+                "versions": model.versions(story),
+                "comparison": comparisons.get(story.id),
+            },
         )
 
 
-def article_pages(model: SiteModel) -> Iterator[Page]:
+def article_pages(model: SiteModel, comparisons: Mapping[str, Comparison]) -> Iterator[Page]:
     for story in model.stories:
         versions = model.versions(story)
+        comparison = comparisons.get(story.id)
         for article in versions:
             others = tuple(a for a in versions if a.id != article.id)
             yield Page(
                 urls.article(article.slug),
                 "article.html",
-                {"article": article, "story": story, "others": others, "body_html": article.html},
+                {
+                    "article": article,
+                    "story": story,
+                    "others": others,
+                    "comparison": comparison,
+                },
             )
 
 
@@ -168,11 +182,12 @@ def term_pages(model: SiteModel, cards: Mapping[str, Card]) -> Iterator[Page]:
         yield Page(f"{kind}/", "terms.html", {"kind": kind, "terms": terms})
 
 
-def plan(model: SiteModel) -> Iterator[Page]:
+def plan(model: SiteModel, comparisons: Mapping[str, Comparison]) -> Iterator[Page]:
     """Every HTML page of the site, in a stable order."""
     cards = {story.id: card(model, story) for story in model.stories}
     yield from home_pages(model, cards)
     yield from day_pages(model, cards)
-    yield from story_pages(model)
-    yield from article_pages(model)
+    yield from story_pages(model, comparisons)
+    yield from article_pages(model, comparisons)
     yield from term_pages(model, cards)
+    yield Page("search/", "search.html", {})

@@ -18,6 +18,7 @@ from jinja2.runtime import Context
 
 from digest import urls
 from digest.codekey import code_key
+from digest.compare import annotate_body
 from digest.config import SiteConfig
 from digest.errors import DigestError, Problem, ProblemsError
 from digest.pages import Page
@@ -62,6 +63,7 @@ def environment(site: Path, config: SiteConfig) -> jinja2.Environment:
         auto_reload=False,
     )
     env.globals.update(
+        annotate_body=annotate_body,
         link=pass_context(_link),
         urls=urls,
         site=config,

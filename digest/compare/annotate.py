@@ -1,0 +1,236 @@
+"""An article body with its sentences anchored (``#s-N``) and the shared ones linked.
+
+The body HTML comes from ``digest.markdown`` and is already safe; we re-emit its tags as they
+are and escape its text again, wrapping each sentence in ``<span id="s-N">``. Sentences are
+found in the HTML by counting non-space characters, which the plain-text paragraphs the
+comparison split and the HTML's text share whatever the markup. Where a sentence crosses
+markup (a link, emphasis) its span is closed before the tag and reopened after it, and the
+links to other versions wait until the reader is out of any link. Should the HTML's text
+ever differ from the paragraphs', every sentence still gets its anchor, ahead of the body.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html import escape
+from html.parser import HTMLParser
+
+from markupsafe import Markup
+
+from digest import urls
+from digest.compare.model import CompareError, Comparison, Sentence, Version
+from digest.model import Article
+
+
+@dataclass(frozen=True, slots=True)
+class _Event:
+    kind: str
+    """'start', 'end', 'startend' or 'data'."""
+    text: str
+    """The tag as written, or the (unescaped) text."""
+    tag: str = ""
+    """The tag's name."""
+    alt: str = ""
+    """An image's alt text, which the paragraphs count as text."""
+
+
+class _Reader(HTMLParser):
+    """Splits safe HTML into tags and text, keeping each tag exactly as written."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.events: list[_Event] = []
+
+    def _alt(self, attrs: list[tuple[str, str | None]]) -> str:
+        return next((value or "" for name, value in attrs if name == "alt"), "")
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        text = self.get_starttag_text() or ""
+        alt = self._alt(attrs) if tag == "img" else ""
+        self.events.append(_Event("start", text, tag, alt))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        text = self.get_starttag_text() or ""
+        alt = self._alt(attrs) if tag == "img" else ""
+        self.events.append(_Event("startend", text, tag, alt))
+
+    def handle_endtag(self, tag: str) -> None:
+        self.events.append(_Event("end", f"</{tag}>", tag))
+
+    def handle_data(self, data: str) -> None:
+        self.events.append(_Event("data", data))
+
+
+_SOLID = re.compile(r"\S")
+
+
+def _solid(text: str) -> str:
+    return "".join(ch for ch in text if not ch.isspace())
+
+
+def _ranges(article: Article, version: Version) -> list[tuple[int, int]]:
+    """Each sentence as (first, last + 1) in the article's non-space characters."""
+    base, total = [], 0
+    for paragraph in article.paragraphs:
+        base.append(total)
+        total += len(_solid(paragraph))
+    return [
+        (
+            base[s.paragraph] + len(_solid(article.paragraphs[s.paragraph][: s.start])),
+            base[s.paragraph] + len(_solid(article.paragraphs[s.paragraph][: s.end])),
+        )
+        for s in version.sentences
+    ]
+
+
+def _refs(sentence: Sentence, comparison: Comparison, page: str) -> str:
+    """Links from a shared sentence to its counterpart in each other version."""
+    first: dict[str, int] = {}
+    for ref in sentence.links:
+        first.setdefault(ref.version, ref.n)
+    if not first:
+        return ""
+    links = []
+    for version_id, n in first.items():
+        other = comparison.version(version_id)
+        href = urls.relative(page, urls.article(other.slug)) + f"#s-{n}"
+        links.append(
+            f'<a class="s-ref" href="{escape(href)}"><span aria-hidden="true">↔ </span>'
+            f"{escape(other.label)}</a>"
+        )
+    return (
+        ' <span class="s-refs"><span class="visually-hidden">Also in: </span>'
+        + " ".join(links)
+        + "</span>"
+    )
+
+
+class _Writer:
+    """Re-emits the body, opening and closing sentence spans at the right characters."""
+
+    def __init__(self, version: Version, ranges: list[tuple[int, int]], refs: list[str]) -> None:
+        self.version, self.ranges, self.refs = version, ranges, refs
+        self.out: list[str] = []
+        self.position = 0
+        self.next = 0
+        self.current: int | None = None
+        self.fragment = False
+        self.first = False
+        self.links_open = 0
+        self.pending: list[str] = []
+        self.anchored: set[int] = set()
+
+    def _open(self) -> str:
+        sentence = self.version.sentences[self.current or 0]
+        classes = "s s-shared" if sentence.links else "s"
+        anchor = f' id="s-{sentence.n}"' if self.first else ""
+        self.first = False
+        self.fragment = True
+        if anchor:
+            self.anchored.add(sentence.n)
+        return f'<span class="{classes}"{anchor}>'
+
+    def text(self, data: str, emit: bool = True) -> None:
+        """Copy ``data``, opening and closing sentence spans at their characters."""
+        marks = [found.start() for found in _SOLID.finditer(data)]
+        cursor = 0  # characters of data written so far
+        done = 0  # non-space characters of data consumed so far
+        while done < len(marks):
+            if (
+                self.current is None
+                and self.next < len(self.ranges)
+                and self.position >= self.ranges[self.next][0]
+            ):
+                self.current, self.first = self.next, True
+                self.next += 1
+            if self.current is not None:
+                if not self.fragment and emit:
+                    self.out.append(escape(data[cursor : marks[done]], quote=False))
+                    cursor = marks[done]
+                    self.out.append(self._open())
+                goal = self.ranges[self.current][1]
+            elif self.next < len(self.ranges):
+                goal = self.ranges[self.next][0]
+            else:
+                goal = self.position + len(marks) - done
+            take = max(1, min(goal - self.position, len(marks) - done))
+            stop = marks[done + take - 1] + 1
+            if emit:
+                self.out.append(escape(data[cursor:stop], quote=False))
+            cursor = stop
+            done += take
+            self.position += take
+            if self.current is not None and self.position >= self.ranges[self.current][1]:
+                self._close_sentence()
+        if emit:
+            self.out.append(escape(data[cursor:], quote=False))
+
+    def _close_sentence(self) -> None:
+        if self.fragment:
+            self.out.append("</span>")
+            self.fragment = False
+        refs = self.refs[self.current or 0]
+        if refs:
+            if self.links_open:
+                self.pending.append(refs)
+            else:
+                self.out.append(refs)
+        self.current = None
+
+    def tag(self, event: _Event) -> None:
+        if self.fragment:
+            self.out.append("</span>")
+            self.fragment = False
+        self.out.append(event.text)
+        if event.tag == "a" and event.kind == "start":
+            self.links_open += 1
+        elif event.tag == "a" and event.kind == "end":
+            self.links_open = max(0, self.links_open - 1)
+            if not self.links_open and self.pending:
+                self.out.extend(self.pending)
+                self.pending.clear()
+
+
+def annotate_body(article: Article, comparison: Comparison) -> Markup:
+    """The article's body HTML with ``id="s-N"`` on every sentence and shared ones linked.
+
+    Links are relative to the article's own page, ``urls.article(article.slug)``.
+    """
+    version = comparison.version(article.id)
+    if version.fingerprint != article.fingerprint:
+        raise CompareError(f"the comparison of {article.id!r} is older than the article")
+    page = urls.article(article.slug)
+    ranges = _ranges(article, version)
+    refs = [_refs(s, comparison, page) for s in version.sentences]
+    reader = _Reader()
+    reader.feed(article.html)
+    reader.close()
+    events = reader.events
+    in_pre = 0
+    solid: list[str] = []
+    for event in events:
+        if event.tag == "pre":
+            in_pre += 1 if event.kind == "start" else -1 if event.kind == "end" else 0
+        elif event.kind == "data" and not in_pre:
+            solid.append(_solid(event.text))
+        solid.append(_solid(event.alt))
+    writer = _Writer(version, ranges, refs)
+    if "".join(solid) == "".join(_solid(p) for p in article.paragraphs):
+        in_pre = 0
+        for event in events:
+            if event.kind == "data" and not in_pre:
+                writer.text(event.text)
+            elif event.kind == "data":
+                writer.out.append(escape(event.text, quote=False))
+            else:
+                writer.tag(event)
+                if event.tag == "pre":
+                    in_pre += 1 if event.kind == "start" else -1 if event.kind == "end" else 0
+                writer.text(event.alt, emit=False)
+        writer.out.extend(writer.pending)
+    if writer.anchored == {s.n for s in version.sentences}:
+        return Markup("".join(writer.out))
+    missing = sorted({s.n for s in version.sentences} - writer.anchored)
+    anchors = "".join(f'<span id="s-{n}"></span>' for n in missing)
+    return Markup(anchors + (article.html if not writer.out else "".join(writer.out)))
