@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 from pathlib import Path
 
 from tests.conftest import REPO, article, run_digest, tree, write_site
