@@ -15,7 +15,7 @@ from jinja2 import Environment
 
 from digest import urls
 from digest.cache import BuildCache
-from digest.comparisons import compare_all
+from digest.comparisons import compare_all, stage_compare_json
 from digest.config import SiteConfig, load_config
 from digest.derive import check_identities, derive
 from digest.errors import Problem, ProblemsError
@@ -108,7 +108,9 @@ def build(
             for staged in render_staged(env, base_key, pages, staging.stager, jobs):
                 staging.adopt(staged)
             staging.add_all(static_files(site))
-            staging.add_all(publishing_files(model, [p.path for p in pages[:-1]], comparisons))
+            for staged in stage_compare_json(comparisons, staging.stager, jobs):
+                staging.adopt(staged)
+            staging.add_all(publishing_files(model, [p.path for p in pages[:-1]]))
         except BaseException:
             staging.abort()
             raise

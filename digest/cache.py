@@ -75,6 +75,15 @@ class BuildCache:
         db.commit()
         return db
 
+    def get_raw(self, keys: Sequence[str], table: str) -> dict[str, bytes]:
+        """The stored bytes for ``keys``, not yet unpickled (callers unpickle what they use)."""
+        wanted = set(keys)
+        try:
+            rows = self.db.execute(f"SELECT key, data FROM {_table(table)}").fetchall()
+        except sqlite3.DatabaseError:
+            return {}
+        return {key: bytes(data) for key, data in rows if key in wanted}
+
     def get_many(self, keys: Sequence[str], table: str = "files") -> dict[str, Any]:
         """The entries found for ``keys``; an unreadable entry counts as missing."""
         found: dict[str, Any] = {}
@@ -97,6 +106,12 @@ class BuildCache:
         self, entries: Iterable[tuple[str, Any]], keep: Iterable[str], table: str = "files"
     ) -> None:
         """Store new entries and forget those no longer in ``keep``, in one transaction."""
+        self.put_raw(((k, pickle.dumps(v, protocol=5)) for k, v in entries), keep, table)
+
+    def put_raw(
+        self, entries: Iterable[tuple[str, bytes]], keep: Iterable[str], table: str
+    ) -> None:
+        """Store pickled entries and forget those no longer in ``keep``, in one transaction."""
         keep_set = set(keep)
         name = _table(table)
         try:
@@ -107,10 +122,7 @@ class BuildCache:
                     if key not in keep_set
                 ]
                 self.db.executemany(f"DELETE FROM {name} WHERE key = ?", stale)
-                self.db.executemany(
-                    f"INSERT OR REPLACE INTO {name} VALUES (?, ?)",
-                    ((key, pickle.dumps(entry, protocol=5)) for key, entry in entries),
-                )
+                self.db.executemany(f"INSERT OR REPLACE INTO {name} VALUES (?, ?)", entries)
         except sqlite3.DatabaseError:
             return  # the cache only saves time; a build never fails because of it
 

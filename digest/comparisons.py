@@ -1,35 +1,86 @@
 """The compare stage: every story's versions compared, on every core, cached by content.
 
 A comparison depends only on its versions (their ids, fingerprints and outlets), so one
-found in the build cache under the same key is reused; an unchanged story is never
-compared again.
+found in the build cache under the same key is reused, and it is only unpickled when a
+page that shows it is rendered: an unchanged story is never compared, nor even read, again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import pickle
+from collections.abc import Mapping, Sequence
+from typing import Any
 
+from digest import urls
 from digest.cache import BuildCache
-from digest.compare import Comparison, compare_story, comparison_key
+from digest.compare import Comparison, compare_story, comparison_json, comparison_key
+from digest.exports import dump_json
 from digest.model import SiteModel
+from digest.output import FileStager, Staged
 from digest.parallel import map_chunks
 
 MIN_PARALLEL = 200
 """Comparisons are heavier than files: fewer of them pay for a fork."""
 
 
-def compare_all(model: SiteModel, jobs: int, cache: BuildCache | None) -> Mapping[str, Comparison]:
-    """Story id -> the comparison of its versions."""
+class LazyComparison:
+    """A story's comparison, known by its key, loaded from its pickled bytes on first use.
+
+    Templates use it like the Comparison it stands for.
+    """
+
+    __slots__ = ("_data", "_value", "key")
+
+    def __init__(self, key: str, data: bytes) -> None:
+        self.key = key
+        self._data = data
+        self._value: Comparison | None = None
+
+    def get(self) -> Comparison:
+        if self._value is None:
+            self._value = pickle.loads(self._data)
+        return self._value
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.get(), name)
+
+
+def compare_all(
+    model: SiteModel, jobs: int, cache: BuildCache | None
+) -> Mapping[str, LazyComparison]:
+    """Story id -> the comparison of its versions; only new ones are computed."""
     stories = model.stories
     keys = [comparison_key(model.versions(story)) for story in stories]
-    cached: dict[str, Comparison] = cache.get_many(keys, "comparisons") if cache else {}
-    missing = [(story, key) for story, key in zip(stories, keys, strict=True) if key not in cached]
+    stored = cache.get_raw(keys, "comparisons") if cache else {}
+    missing = [(story, key) for story, key in zip(stories, keys, strict=True) if key not in stored]
 
-    def work(start: int, stop: int) -> list[tuple[str, Comparison]]:
-        return [(key, compare_story(model.versions(story))) for story, key in missing[start:stop]]
+    def work(start: int, stop: int) -> list[tuple[str, bytes]]:
+        return [
+            (key, pickle.dumps(compare_story(model.versions(story)), protocol=5))
+            for story, key in missing[start:stop]
+        ]
 
     fresh = dict(map_chunks(work, len(missing), jobs, min_items=MIN_PARALLEL))
-    if cache is not None and (fresh or len(cached) != len(set(keys))):
-        cache.put_many(fresh.items(), keep=keys, table="comparisons")
-    found = {**cached, **fresh}
-    return {story.id: found[key] for story, key in zip(stories, keys, strict=True)}
+    if cache is not None and (fresh or len(stored) != len(set(keys))):
+        cache.put_raw(fresh.items(), keep=keys, table="comparisons")
+    found = {**stored, **fresh}
+    return {
+        story.id: LazyComparison(key, found[key]) for story, key in zip(stories, keys, strict=True)
+    }
+
+
+def stage_compare_json(
+    comparisons: Mapping[str, LazyComparison], stager: FileStager, jobs: int
+) -> list[Staged]:
+    """Each story's compare.json; one whose comparison is unchanged is not even serialised."""
+    items: Sequence[tuple[str, LazyComparison]] = sorted(comparisons.items())
+
+    def work(start: int, stop: int) -> list[Staged]:
+        done = []
+        for story_id, lazy in items[start:stop]:
+            path, key = f"{urls.story(story_id)}compare.json", "compare.json " + lazy.key
+            reused = stager.reuse(path, key)
+            done.append(reused or stager.stage(path, dump_json(comparison_json(lazy.get())), key))
+        return done
+
+    return map_chunks(work, len(items), jobs)

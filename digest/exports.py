@@ -11,12 +11,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from digest import urls
-from digest.compare import Comparison, comparison_json
 from digest.model import SiteModel, Story
 from digest.search import search_files
 
@@ -171,16 +170,10 @@ def robots_txt(model: SiteModel) -> bytes:
     return text.encode()
 
 
-def publishing_files(
-    model: SiteModel, page_paths: list[str], comparisons: Mapping[str, Comparison]
-) -> Iterator[tuple[str, bytes]]:
-    """Every non-HTML file of the site; the feed and sitemap only with a base URL."""
+def publishing_files(model: SiteModel, page_paths: list[str]) -> Iterator[tuple[str, bytes]]:
+    """Every non-HTML file of the site but compare.json; feed and sitemap need a base URL."""
     yield "stories.json", dump_json(stories_json(model))
     yield from search_files(model)
-    for story in model.stories:
-        comparison = comparisons.get(story.id)
-        if comparison is not None:
-            yield f"{urls.story(story.id)}compare.json", dump_json(comparison_json(comparison))
     yield ".nojekyll", b""
     yield "robots.txt", robots_txt(model)
     if model.config.base_url:

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from digest.compare import Comparison
+from digest.comparisons import LazyComparison
 from digest.model import Article
 from digest.pages import Page
 
@@ -26,7 +27,7 @@ def token(value: Any) -> str:
         return repr(value)
     if isinstance(value, Article):
         return "A" + value.fingerprint
-    if isinstance(value, Comparison):
+    if isinstance(value, Comparison | LazyComparison):
         return "C" + value.key
     if isinstance(value, dt.date):
         return value.isoformat()

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from digest import urls
-from digest.compare import Comparison
+from digest.comparisons import LazyComparison
 from digest.model import Article, SiteModel, Story
 
 
@@ -133,7 +133,7 @@ def day_pages(model: SiteModel, cards: Mapping[str, Card]) -> Iterator[Page]:
     yield Page("days/", "days.html", {"days": counts})
 
 
-def story_pages(model: SiteModel, comparisons: Mapping[str, Comparison]) -> Iterator[Page]:
+def story_pages(model: SiteModel, comparisons: Mapping[str, LazyComparison]) -> Iterator[Page]:
     for story in model.stories:
         yield Page(
             urls.story(story.id),
@@ -146,7 +146,7 @@ def story_pages(model: SiteModel, comparisons: Mapping[str, Comparison]) -> Iter
         )
 
 
-def article_pages(model: SiteModel, comparisons: Mapping[str, Comparison]) -> Iterator[Page]:
+def article_pages(model: SiteModel, comparisons: Mapping[str, LazyComparison]) -> Iterator[Page]:
     for story in model.stories:
         versions = model.versions(story)
         comparison = comparisons.get(story.id)
@@ -182,7 +182,7 @@ def term_pages(model: SiteModel, cards: Mapping[str, Card]) -> Iterator[Page]:
         yield Page(f"{kind}/", "terms.html", {"kind": kind, "terms": terms})
 
 
-def plan(model: SiteModel, comparisons: Mapping[str, Comparison]) -> Iterator[Page]:
+def plan(model: SiteModel, comparisons: Mapping[str, LazyComparison]) -> Iterator[Page]:
     """Every HTML page of the site, in a stable order."""
     cards = {story.id: card(model, story) for story in model.stories}
     yield from home_pages(model, cards)

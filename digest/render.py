@@ -15,12 +15,15 @@ from typing import Any
 import jinja2
 from jinja2 import pass_context
 from jinja2.runtime import Context
+from markupsafe import Markup
 
 from digest import urls
 from digest.codekey import code_key
-from digest.compare import annotate_body
+from digest.compare import Comparison, annotate_body
+from digest.comparisons import LazyComparison
 from digest.config import SiteConfig
 from digest.errors import DigestError, Problem, ProblemsError
+from digest.model import Article
 from digest.pages import Page
 from digest.slugs import slugify
 
@@ -38,6 +41,13 @@ def _link(context: Context, to: str) -> str:
         base = context["site"].base_url
         return urls.absolute(base, to) if base else "/" + to
     return str(context["root"]) + urls.output_file(to)
+
+
+def _annotate(article: Article, comparison: Comparison | LazyComparison) -> Markup:
+    """The article body with its shared sentences marked (see digest.compare.annotate)."""
+    if isinstance(comparison, LazyComparison):
+        comparison = comparison.get()
+    return annotate_body(article, comparison)
 
 
 def _human_date(value: dt.date | dt.datetime) -> str:
@@ -63,7 +73,7 @@ def environment(site: Path, config: SiteConfig) -> jinja2.Environment:
         auto_reload=False,
     )
     env.globals.update(
-        annotate_body=annotate_body,
+        annotate_body=_annotate,
         link=pass_context(_link),
         urls=urls,
         site=config,
