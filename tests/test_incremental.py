@@ -1,0 +1,145 @@
+"""Rebuilds do only what changed: cache, page keys, whole-build skip, parallel workers, kills."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from digest.build import build
+from digest.cache import CACHE_DIR
+from digest.parallel import map_chunks
+from tests.conftest import REPO, article, tree, write_site
+
+BASIC = REPO / "tests" / "sites" / "basic"
+
+
+def many_articles(n: int) -> dict[str, str]:
+    """``n`` articles over a month: stories of three versions, distinct words each."""
+    files = {}
+    for i in range(n):
+        day = f"2020-03-{1 + (i // 3) % 28:02d}"
+        body = "\n\n".join(
+            f"Paragraph {p} of report {i}: officials in town{i // 3} counted {i * 7 + p} "
+            f"displaced people after shelling near river{i // 3}."
+            for p in range(6)
+        )
+        files[f"content/a{i:04d}.md"] = article(
+            f"Report {i} on town{i // 3}", day, f"Outlet {i % 3}", body, story=f"s{i // 3}"
+        )
+    return files
+
+
+@pytest.fixture
+def basic(tmp_path: Path) -> Path:
+    site = tmp_path / "basic"
+    shutil.copytree(BASIC, site)
+    return site
+
+
+def test_editing_one_body_rewrites_only_the_pages_that_show_it(basic: Path) -> None:
+    build(basic)
+    quake = basic / "content" / "quake.md"
+    quake.write_text(quake.read_text().replace("strong earthquake", "powerful earthquake"))
+    result = build(basic)
+    written = set(result.report.written)
+    assert "articles/quake/index.html" in written
+    assert "stories/quake/index.html" in written
+    assert "stories/quake/compare.json" in written
+    untouched = {
+        "articles/afp-2019-08-27-idlib/index.html",
+        "stories/idlib-putin-erdogan/index.html",
+        "stories/idlib-putin-erdogan/compare.json",
+        "people/vladimir-putin/index.html",
+        "days/2019-08-27/index.html",
+    }
+    assert not written & untouched
+
+
+def test_unchanged_rebuild_does_nothing_and_reports_the_same(basic: Path) -> None:
+    first = build(basic)
+    again = build(basic)
+    assert again.model is None
+    assert again.report.written == [] and again.report.removed == []
+    assert (again.stories, again.articles) == (first.stories, first.articles)
+    assert [str(w) for w in again.warnings] == [str(w) for w in first.warnings]
+    # A deleted output file is not "unchanged": the next build puts it back.
+    (basic / "public" / "articles" / "quake" / "index.html").unlink()
+    repaired = build(basic)
+    assert repaired.report.written == ["articles/quake/index.html"]
+
+
+def test_corrupt_cache_is_set_aside_not_trusted(basic: Path) -> None:
+    build(basic)
+    clean = tree(basic / "public")
+    shutil.rmtree(basic / "public")
+    for path in (basic / CACHE_DIR).iterdir():
+        if path.name.startswith("cache.sqlite"):
+            path.write_bytes(b"this is not a database" * 100)
+    build(basic)
+    assert tree(basic / "public") == clean
+
+
+def test_template_change_reaches_every_page_that_uses_it(basic: Path) -> None:
+    build(basic)
+    override = basic / "templates" / "article.html"
+    override.parent.mkdir(exist_ok=True)
+    theme = REPO / "digest" / "theme" / "article.html"
+    override.write_text(theme.read_text().replace("Other versions of this story", "Siblings"))
+    written = set(build(basic).report.written)
+    articles = {p for p in tree(basic / "public") if p.startswith("articles/")}
+    assert articles <= written
+    assert "stories/quake/index.html" not in written
+    page = (basic / "public" / "articles" / "quake" / "index.html").read_text()
+    assert "Siblings" in page
+
+
+def test_map_chunks_keeps_order_across_workers() -> None:
+    def work(start: int, stop: int) -> list[tuple[int, int]]:
+        return [(i, os.getpid()) for i in range(start, stop)]
+
+    results = map_chunks(work, 50, 2, min_items=1)
+    assert [i for i, _ in results] == list(range(50))
+    assert len({pid for _, pid in results}) >= 2
+
+
+def test_parallel_build_equals_serial_build(tmp_path: Path) -> None:
+    files = many_articles(450)
+    serial = write_site(tmp_path / "serial", files)
+    parallel = write_site(tmp_path / "parallel", files)
+    build(serial, jobs=1)
+    build(parallel, jobs=2)
+    assert tree(serial / "public") == tree(parallel / "public")
+
+
+def test_killed_build_leaves_whole_files_and_the_next_build_repairs(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", many_articles(450))
+    build(site)
+    before = tree(site / "public")
+    for path in (site / "content").glob("*.md"):
+        path.write_text(path.read_text().replace("displaced people", "people displaced"))
+    expected_site = write_site(tmp_path / "expected", {})
+    shutil.rmtree(expected_site / "content")
+    shutil.copytree(site / "content", expected_site / "content")
+    build(expected_site)
+    after = tree(expected_site / "public")
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    for delay in (0.3, 1.0, 2.0):
+        child = subprocess.Popen(
+            [sys.executable, "-m", "digest.cli", "build", "--site", str(site)], env=env
+        )
+        time.sleep(delay)
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+        for path, data in tree(site / "public").items():
+            if path.endswith(".digest-tmp") or path == ".digest-manifest.json":
+                continue
+            assert data in (before.get(path), after.get(path)), f"{path} is torn"
+    build(site)
+    assert tree(site / "public") == after
