@@ -17,7 +17,7 @@ from digest import urls
 from digest.cache import BuildCache
 from digest.comparisons import compare_all, stage_compare_json
 from digest.config import SiteConfig, load_config
-from digest.derive import check_identities, derive
+from digest.derive import check_identities, derive, undated_drafts
 from digest.errors import Problem, ProblemsError
 from digest.exports import publishing_files
 from digest.ingest import ingest, read_sources
@@ -99,7 +99,11 @@ def build(
                 )
             with timings.stage("compare"):
                 comparisons = compare_all(model, jobs, cache)
-    warnings = [*ingested.warnings, *config_warnings(config)]
+    warnings = [
+        *ingested.warnings,
+        *undated_drafts(ingested.records),
+        *config_warnings(config),
+    ]
     with timings.stage("render"):
         staging = Staging(output)
         try:

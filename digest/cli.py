@@ -6,6 +6,7 @@ Only this module prints and picks exit codes: 0 success, 1 invalid input, 2 usag
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,6 +15,7 @@ from digest import __version__
 from digest.build import build, site_config
 from digest.check import check_output, check_site
 from digest.errors import DigestError, Problem, ProblemsError
+from digest.importer import Action, run_import
 from digest.scaffold import init_site
 
 
@@ -33,6 +35,37 @@ def _warn(problems: Sequence[Problem]) -> None:
 
 def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected YYYY-MM-DD, got {text!r}") from None
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    def progress(done: int, total: int) -> None:
+        if total >= 1000 and (done % 500 == 0 or done == total):
+            end = "\n" if done == total else ""
+            print(f"\rimporting {done}/{total}", end=end, file=sys.stderr, flush=True)
+
+    report = run_import(
+        args.site, args.paths, source=args.source, date=args.date, progress=progress
+    )
+    _warn(report.warnings)
+    for item in report.items:
+        if item.action is Action.SKIPPED:
+            print(f"skipped: {item.problem}", file=sys.stderr)
+        else:
+            note = " (draft: needs a date)" if item.needs_date else ""
+            print(f"{item.action.value}: {item.path}{note}")
+    print(
+        f"{len(report.created)} created, {len(report.unchanged)} unchanged, "
+        f"{len(report.kept)} kept because edited, {len(report.skipped)} skipped, "
+        f"{len(report.needs_date)} need a date"
+    )
+    return 1 if report.skipped else 0
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -98,6 +131,13 @@ def parser() -> argparse.ArgumentParser:
     init = sub.add_parser("init", help="make a new, empty site that builds")
     init.add_argument("dir", type=Path, help="the folder of the new site")
     init.set_defaults(run=cmd_init)
+
+    imp = sub.add_parser("import", help="turn raw articles (.txt, .jsonl, .md) into content/*.md")
+    imp.add_argument("paths", nargs="+", type=Path, metavar="PATH")
+    _site_arg(imp)
+    imp.add_argument("--source", help="the outlet of articles that name none")
+    imp.add_argument("--date", type=_day, help="the date of articles that give none (YYYY-MM-DD)")
+    imp.set_defaults(run=cmd_import)
 
     b = sub.add_parser("build", help="build the site into public/")
     _site_arg(b)

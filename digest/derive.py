@@ -40,6 +40,8 @@ def _instant(date: dt.date | dt.datetime, zone: dt.tzinfo) -> tuple[dt.date, dt.
 def to_article(record: ArticleRecord, config: SiteConfig, render: Renderer) -> Article:
     """Derive one article; ``render`` may be a cached renderer."""
     zone = zoneinfo.ZoneInfo(config.timezone)
+    if record.date is None:
+        raise ValueError(f"{record.path}: an undated draft cannot be built")
     day, when = _instant(record.date, zone)
     body = render(record)
     lead = body.paragraphs[0] if body.paragraphs else ""
@@ -68,6 +70,20 @@ def to_article(record: ArticleRecord, config: SiteConfig, render: Renderer) -> A
         paragraphs=body.paragraphs,
         fingerprint=record.fingerprint,
     )
+
+
+def undated_drafts(records: Sequence[ArticleRecord]) -> list[Problem]:
+    """Warnings for drafts the build leaves out because they have no date yet."""
+    return [
+        Problem(
+            r.path,
+            1,
+            "date: missing: this draft is left out until it has one",
+            "add 'date: YYYY-MM-DD', then remove 'draft: true'",
+        )
+        for r in records
+        if r.date is None
+    ]
 
 
 def check_identities(records: Sequence[ArticleRecord]) -> list[Problem]:
@@ -206,7 +222,7 @@ def derive(
     problems = check_identities(records)
     if problems:
         raise ProblemsError(problems)
-    chosen = [r for r in records if drafts or not r.draft]
+    chosen = [r for r in records if (drafts or not r.draft) and r.date is not None]
     articles = [to_article(r, config, render) for r in chosen]
     stories = build_stories(articles, config)
     story_of = {aid: s.id for s in stories for aid in s.article_ids}

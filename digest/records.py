@@ -19,8 +19,8 @@ class ArticleRecord:
     """Unique, stable free text; the file's stem when the front matter has none."""
     title: str
     """The headline."""
-    date: dt.date | dt.datetime
-    """Publication date, or an aware datetime."""
+    date: dt.date | dt.datetime | None
+    """Publication date, or an aware datetime; None only for a draft awaiting its date."""
     source: str
     """The outlet; 'Unattributed' when unknown."""
     url: str | None

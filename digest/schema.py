@@ -194,7 +194,8 @@ def validate(
     source = fields.text("source", required=True)
     date: dt.date | dt.datetime | None = None
     if data.get("date") is None:
-        fields.fail("date", "missing", "add 'date: YYYY-MM-DD' (the day it was published)")
+        if data.get("draft") is not True:  # an undated draft waits for its date
+            fields.fail("date", "missing", "add 'date: YYYY-MM-DD' (the day it was published)")
     else:
         try:
             date = parse_date(data["date"])
@@ -212,7 +213,7 @@ def validate(
         path=path,
         id=article_id,
         title=title or "",
-        date=date or dt.date.min,
+        date=date,
         source=source or "",
         url=url,
         dateline=fields.text("dateline"),

@@ -123,3 +123,20 @@ def test_story_id_collision_between_pinned_and_loose(tmp_path: Path) -> None:
         "content/solo.md:1: story: 'solo' is also the story of content/a.md (hint: pin both "
         "with 'story: solo' to make them one story, or change one of them)"
     ]
+
+
+def test_undated_draft_is_left_out_with_a_warning(tmp_path: Path) -> None:
+    site = write_site(
+        tmp_path / "site",
+        {
+            "content/a.md": article("A", "2019-08-27", "AFP"),
+            "content/wait.md": "---\ntitle: Waiting\nsource: AFP\ndraft: true\n---\nText.\n",
+        },
+    )
+    for drafts in (False, True):
+        result = build(site, drafts=drafts)
+        assert result.model is not None and list(result.model.articles) == ["a"]
+        assert [str(w) for w in result.warnings if "wait.md" in str(w)] == [
+            "content/wait.md:1: date: missing: this draft is left out until it has one "
+            "(hint: add 'date: YYYY-MM-DD', then remove 'draft: true')"
+        ]
