@@ -114,7 +114,8 @@ def build(
             staging.add_all(static_files(site))
             for staged in stage_compare_json(comparisons, staging.stager, jobs):
                 staging.adopt(staged)
-            staging.add_all(publishing_files(model, [p.path for p in pages[:-1]]))
+            paths = [p.path for p in pages[:-1]]
+            staging.add_all(publishing_files(model, paths, ingested.words))
         except BaseException:
             staging.abort()
             raise

@@ -19,14 +19,15 @@ from digest.codekey import code_key
 from digest.errors import Problem
 from digest.markdown import RenderedBody
 from digest.records import ArticleRecord
+from digest.search import Words
 
 CACHE_DIR = ".digest-cache"
 FORMAT = 1
 """Bumped whenever what is stored changes shape."""
 _SCHEMA = f"format {FORMAT} code {code_key()}"
 
-Entry = tuple[ArticleRecord, RenderedBody, tuple[Problem, ...]]
-"""A valid file's record (without its body), rendered body and warnings."""
+Entry = tuple[ArticleRecord, RenderedBody, tuple[Problem, ...], Words]
+"""A valid file's record (without its body), rendered body, warnings and search words."""
 
 
 TABLES = ("files", "comparisons")

@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from digest import urls
 from digest.model import SiteModel, Story
-from digest.search import search_files
+from digest.search import Words, search_files
 
 FEED_SIZE = 50
 ATOM_NS = "http://www.w3.org/2005/Atom"
@@ -170,10 +170,15 @@ def robots_txt(model: SiteModel) -> bytes:
     return text.encode()
 
 
-def publishing_files(model: SiteModel, page_paths: list[str]) -> Iterator[tuple[str, bytes]]:
-    """Every non-HTML file of the site but compare.json; feed and sitemap need a base URL."""
+def publishing_files(
+    model: SiteModel, page_paths: list[str], words: Mapping[str, Words] | None = None
+) -> Iterator[tuple[str, bytes]]:
+    """Every non-HTML file of the site but compare.json; feed and sitemap need a base URL.
+
+    ``words`` are the articles' search words, when the reader worked them out already.
+    """
     yield "stories.json", dump_json(stories_json(model))
-    yield from search_files(model)
+    yield from search_files(model, words)
     yield ".nojekyll", b""
     yield "robots.txt", robots_txt(model)
     if model.config.base_url:

@@ -18,6 +18,7 @@ from digest.load import CONTENT_DIR, content_files, file_key, is_outside, read_a
 from digest.markdown import RenderedBody, render_body
 from digest.parallel import map_chunks
 from digest.records import ArticleRecord
+from digest.search import Words, article_words
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +35,8 @@ class Ingested:
     """Things to tell the editor."""
     keys: tuple[str, ...]
     """The cache key of every readable file, in file order: the content's signature."""
+    words: dict[str, Words]
+    """Record fingerprint -> the words search finds it by."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,7 +96,12 @@ def ingest(sources: Sequence[Source], jobs: int, cache: BuildCache | None = None
                 done.append((source.key, None, file_problems))
                 continue
             body = render_body(record.body)
-            entry = (dataclasses.replace(record, body=""), body, tuple(warnings))
+            summary = record.summary or (body.paragraphs[0] if body.paragraphs else "")
+            names = (*record.places, *record.people, *record.tags)
+            words = article_words(
+                record.title, record.source, record.dateline, names, summary, body.paragraphs
+            )
+            entry = (dataclasses.replace(record, body=""), body, tuple(warnings), words)
             done.append((source.key, entry, file_problems))
         return done
 
@@ -106,15 +114,22 @@ def ingest(sources: Sequence[Source], jobs: int, cache: BuildCache | None = None
         cache.put_many(fresh.items(), keep=[s.key for s in sources])
     records: list[ArticleRecord] = []
     bodies: dict[str, RenderedBody] = {}
+    words: dict[str, Words] = {}
     warnings: list[Problem] = []
     for source in sources:
         found = cached.get(source.key) or fresh.get(source.key)
         if found is None:
             continue
-        record, body, file_warnings = found
+        record, body, file_warnings, file_words = found
         records.append(record)
         bodies[record.fingerprint] = body
+        words[record.fingerprint] = file_words
         warnings += file_warnings
     return Ingested(
-        tuple(records), bodies, tuple(problems), tuple(warnings), tuple(s.key for s in sources)
+        tuple(records),
+        bodies,
+        tuple(problems),
+        tuple(warnings),
+        tuple(s.key for s in sources),
+        words,
     )

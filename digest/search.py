@@ -128,29 +128,42 @@ def documents(model: SiteModel) -> list[Doc]:
     return docs
 
 
-def _strong_text(article: Article) -> Iterable[str]:
-    yield article.title
-    yield article.source
-    if article.dateline:
-        yield article.dateline
-    yield from article.places
-    yield from article.people
-    yield from article.tags
+Words = tuple[frozenset[str], frozenset[str]]
+"""An article's index words: (strong: headline, outlet, names; plain: the rest of the text)."""
 
 
-def _plain_text(article: Article) -> Iterable[str]:
-    yield article.summary
-    yield from article.paragraphs
+def article_words(
+    title: str,
+    source: str,
+    dateline: str | None,
+    names: Iterable[str],
+    summary: str,
+    paragraphs: Iterable[str],
+) -> Words:
+    """The words an article is found by; the build computes them where it reads the file."""
+    strong = _word_set("\n".join([title, source, dateline or "", *names]))
+    plain = _word_set("\n".join([summary, *paragraphs])) - strong
+    return frozenset(strong), frozenset(plain)
 
 
-def postings(model: SiteModel) -> dict[str, list[int]]:
-    """Word -> its postings, ``document number * 2 + strong``, in document order."""
+def _words_of(article: Article) -> Words:
+    names = [*article.places, *article.people, *article.tags]
+    return article_words(
+        article.title, article.source, article.dateline, names, article.summary, article.paragraphs
+    )
+
+
+def postings(model: SiteModel, known: Mapping[str, Words] | None = None) -> dict[str, list[int]]:
+    """Word -> its postings, ``document number * 2 + strong``, in document order.
+
+    ``known`` maps article fingerprints to their words, worked out ahead (in parallel).
+    """
     index: dict[str, list[int]] = defaultdict(list)
     code = 0
+    known = known or {}
     for story in model.stories:
         for article in model.versions(story):
-            strong = _word_set("\n".join(_strong_text(article)))
-            plain = _word_set("\n".join(_plain_text(article))) - strong
+            strong, plain = known.get(article.fingerprint) or _words_of(article)
             for word in strong:
                 index[word].append(code + 1)
             for word in plain:
@@ -232,10 +245,12 @@ def _script(kind: str, key: str | int | None, data: Any) -> bytes:
     return f"digestSearch.load({json.dumps(kind)},{json.dumps(key)},{payload});\n".encode()
 
 
-def search_files(model: SiteModel) -> Iterator[tuple[str, bytes]]:
+def search_files(
+    model: SiteModel, known: Mapping[str, Words] | None = None
+) -> Iterator[tuple[str, bytes]]:
     """The index files under ``search/``: meta.js, docs-N.js and the term shards."""
     docs = documents(model)
-    index = postings(model)
+    index = postings(model, known)
     common: list[str] = []
     if len(docs) >= COMMON_MIN_DOCS:
         limit = COMMON_SHARE * len(docs)
