@@ -128,6 +128,21 @@ def build(
     return result
 
 
+def load_model(
+    site: Path, base_url: str | None = None, *, drafts: bool = False, jobs: int | None = None
+) -> SiteModel:
+    """The site model as a build derives it (through the cache), or every problem at once."""
+    config = site_config(site, base_url)
+    sources, problems = read_sources(site)
+    with BuildCache(site) as cache:
+        ingested = ingest(sources, jobs or default_jobs(), cache)
+    problems += [*ingested.problems, *check_identities(ingested.records)]
+    if problems:
+        raise ProblemsError(problems)
+    bodies = ingested.bodies
+    return derive(ingested.records, config, drafts=drafts, render=lambda r: bodies[r.fingerprint])
+
+
 def config_warnings(config: SiteConfig) -> list[Problem]:
     if config.base_url:
         return []

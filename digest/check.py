@@ -21,12 +21,10 @@ from urllib.parse import unquote, urlsplit
 from xml.etree import ElementTree
 
 from digest import urls
-from digest.build import site_config
+from digest.build import load_model
 from digest.config import normalise_base_url
-from digest.derive import check_identities, derive
 from digest.errors import Problem, ProblemsError
 from digest.exports import ATOM_NS, SITEMAP_NS
-from digest.load import load_content
 from digest.model import SiteModel
 from digest.output import MANIFEST
 from digest.pages import plan
@@ -365,16 +363,6 @@ def check_output(output_dir: Path, base_url: str = "") -> list[Problem]:
     check_feeds(checker)
     check_stories_json(checker)
     return sorted(checker.problems, key=lambda p: p.sort_key)
-
-
-def load_model(site: Path, base_url: str | None = None, *, drafts: bool = False) -> SiteModel:
-    """The site model as ``build`` derives it, every problem at once; raises ProblemsError."""
-    config = site_config(site, base_url)
-    loaded = load_content(site)
-    problems = [*loaded.problems, *check_identities(loaded.records)]
-    if problems:
-        raise ProblemsError(problems)
-    return derive(loaded.records, config, drafts=drafts)
 
 
 def missing_pages(model: SiteModel, output_dir: Path) -> list[Problem]:

@@ -7,14 +7,17 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from digest import __version__
-from digest.build import build, site_config
+from digest.build import build, load_model, site_config
 from digest.check import check_output, check_site
 from digest.errors import DigestError, Problem, ProblemsError
+from digest.grouping.explain import pin_story_keys, stories_data, stories_text
 from digest.importer import Action, run_import
 from digest.scaffold import init_site
 
@@ -66,6 +69,20 @@ def cmd_import(args: argparse.Namespace) -> int:
         f"{len(report.needs_date)} need a date"
     )
     return 1 if report.skipped else 0
+
+
+def cmd_stories(args: argparse.Namespace) -> int:
+    model = load_model(args.site)
+    if args.pin:
+        changed = pin_story_keys(args.site, model)
+        for path in changed:
+            print(f"pinned: {path}")
+        print(f"{_count(len(changed), 'file', 'files')} pinned")
+    elif args.json:
+        print(json.dumps(stories_data(model), indent=1, ensure_ascii=False))
+    else:
+        print(stories_text(model), end="")
+    return 0
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -139,6 +156,14 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("--date", type=_day, help="the date of articles that give none (YYYY-MM-DD)")
     imp.set_defaults(run=cmd_import)
 
+    st = sub.add_parser("stories", help="list stories, their versions and why they were grouped")
+    _site_arg(st)
+    st.add_argument("--json", action="store_true", help="print them as JSON")
+    st.add_argument(
+        "--pin", action="store_true", help="write each grouped story's id into its articles"
+    )
+    st.set_defaults(run=cmd_stories)
+
     b = sub.add_parser("build", help="build the site into public/")
     _site_arg(b)
     b.add_argument("--output", type=Path, help="write the site here instead of SITE/public")
@@ -176,6 +201,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `digest stories | head`: the reader has seen enough
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     return code
 
 

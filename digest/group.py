@@ -1,7 +1,7 @@
 """Automatic grouping of unpinned articles into stories.
 
-The hook the build calls for every article without a ``story:`` key. For now every such
-article is a story of its own; the grouping of issue 4 replaces the body of ``group``.
+The hook the build calls for every article without a ``story:`` key; the work is done in
+``digest.grouping`` (names, numbers and TF-IDF, shared-neighbour scoring, average link).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from digest.config import GroupingConfig
+from digest.grouping.pipeline import partition
 from digest.model import Article
 
 
@@ -26,5 +27,14 @@ class Group:
 
 
 def group(articles: Sequence[Article], config: GroupingConfig) -> list[Group]:
-    """Partition ``articles`` (none pinned) into groups; every article in exactly one."""
-    return [Group((article.id,)) for article in articles]
+    """Partition ``articles`` (none pinned) into groups; every article in exactly one.
+
+    Two articles whose days differ by more than ``config.window_days`` are never joined
+    directly. The result does not depend on the order of ``articles``.
+    """
+    if not config.enabled:
+        return [Group((article.id,)) for article in articles]
+    return [
+        Group(found.article_ids, found.reasons, found.score)
+        for found in partition(articles, config.window_days)
+    ]

@@ -165,3 +165,43 @@ def test_stories_json_matches_design(tmp_path: Path) -> None:
     ]
     every = [a["id"] for s in data["stories"] for a in s["articles"]]
     assert len(every) == len(set(every)) == 5
+
+
+SEEDS = [
+    (
+        "afp.md",
+        "The leaders of Russia and Turkey said Tuesday they shared deep concerns over fighting "
+        "in Idlib, as Vladimir Putin and Recep Tayyip Erdogan met near Moscow.",
+    ),
+    (
+        "aa.md",
+        "The leaders of Russia and Turkey said on Tuesday they shared deep concerns over the "
+        "fighting in Idlib after Vladimir Putin and Recep Tayyip Erdogan held talks in Moscow.",
+    ),
+]
+
+
+def test_stories_lists_pins_and_keeps_ids(tmp_path: Path) -> None:
+    files = {
+        f"content/{name}": article(f"Talks {n}", "2019-08-27", src, body)
+        for n, ((name, body), src) in enumerate(zip(SEEDS, ["AFP", "AA"], strict=True))
+    }
+    files["content/quake.md"] = article(
+        "Quake in Sulawesi", "2019-08-28", "Antara", "An earthquake of magnitude 6.1 hit Palu."
+    )
+    site = write_site(tmp_path / "site", files)
+    listed = run_digest("stories", "--site", str(site))
+    assert listed.returncode == 0, listed.stderr
+    assert "aa  (2 versions, grouped)" in listed.stdout
+    assert "why: shared names:" in listed.stdout
+    data = json.loads(run_digest("stories", "--site", str(site), "--json").stdout)
+    assert sorted(len(s["versions"]) for s in data["stories"]) == [1, 2]
+    pinned = run_digest("stories", "--site", str(site), "--pin")
+    assert pinned.returncode == 0, pinned.stderr
+    assert pinned.stdout.splitlines()[-1] == "2 files pinned"
+    assert "story: aa\n" in (site / "content" / "afp.md").read_text()
+    assert "story:" not in (site / "content" / "quake.md").read_text()
+    after = json.loads(run_digest("stories", "--site", str(site), "--json").stdout)
+    assert [(s["id"], s["pinned"]) for s in after["stories"]] == [
+        (s["id"], len(s["versions"]) == 2) for s in data["stories"]
+    ]
