@@ -20,6 +20,7 @@ from digest.errors import DigestError, Problem, ProblemsError
 from digest.grouping.explain import pin_story_keys, stories_data, stories_text
 from digest.importer import Action, run_import
 from digest.scaffold import init_site
+from digest.serve.cli import serve_main
 
 
 def _site_arg(parser: argparse.ArgumentParser) -> None:
@@ -83,6 +84,10 @@ def cmd_stories(args: argparse.Namespace) -> int:
     else:
         print(stories_text(model), end="")
     return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    return serve_main(args.site, args.host, args.port)
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -155,6 +160,14 @@ def parser() -> argparse.ArgumentParser:
     imp.add_argument("--source", help="the outlet of articles that name none")
     imp.add_argument("--date", type=_day, help="the date of articles that give none (YYYY-MM-DD)")
     imp.set_defaults(run=cmd_import)
+
+    sv = sub.add_parser("serve", help="build, serve, rebuild on every save, reload open tabs")
+    _site_arg(sv)
+    sv.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    sv.add_argument(
+        "--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)"
+    )
+    sv.set_defaults(run=cmd_serve)
 
     st = sub.add_parser("stories", help="list stories, their versions and why they were grouped")
     _site_arg(st)

@@ -1,0 +1,212 @@
+"""How fast `digest serve` shows a save: from writing an edited article to the open page.
+
+    .venv/bin/python bench/serve_latency.py [--articles 10000] [--edits 5] [--no-browser]
+
+Generates a site with bench/generate.py (kept in bench/out/serve-latency-N for the next
+run), starts the dev server in this process on a free port, and for each edit rewrites one
+article's title, then measures:
+
+- rebuild: the server's own rebuild time (watch events and debounce excluded);
+- event: from the write to the reload event reaching an event-stream client;
+- overhead: event minus rebuild: watching, debouncing, publishing (the server's own cost);
+- page: event, then fetching the article's HTML again (as the tab does on reload);
+- tab: from the write to the new title seen in an open tab of headless Chromium, which
+  reloads by itself (checked once per animation frame after the page fetch; with
+  /usr/bin/chromium and Playwright; --no-browser skips it).
+
+Prints the median, minimum and maximum of each, in milliseconds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+
+from digest.serve import DevServer, Outcome  # noqa: E402
+from digest.slugs import slugify  # noqa: E402
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+TITLE = re.compile(r"^title: .*$", re.MULTILINE)
+ID = re.compile(r"^id: (.*)$", re.MULTILINE)
+
+
+def generated_site(articles: int) -> Path:
+    site = HERE / "out" / f"serve-latency-{articles}"
+    if not (site / "content").is_dir():
+        subprocess.run(
+            [sys.executable, str(HERE / "generate.py"), str(articles), str(site), "--no-hugo"],
+            check=True,
+        )
+    return site
+
+
+class EventStream:
+    """A raw client of /__digest__/events."""
+
+    def __init__(self, port: int) -> None:
+        self.conn = socket.create_connection(("127.0.0.1", port), timeout=600)
+        self.conn.sendall(b"GET /__digest__/events HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
+        self.buffer = b""
+
+    def next_state(self) -> dict[str, object]:
+        while True:
+            while b"\n\n" not in self.buffer:
+                chunk = self.conn.recv(65536)
+                if not chunk:
+                    raise EOFError("the event stream ended")
+                self.buffer += chunk
+            block, _, self.buffer = self.buffer.partition(b"\n\n")
+            for line in block.decode("utf-8", "replace").split("\n"):
+                if line.startswith("data: "):
+                    state: dict[str, object] = json.loads(line[len("data: ") :])
+                    return state
+
+
+def fetch(port: int, path: str) -> bytes:
+    with socket.create_connection(("127.0.0.1", port), timeout=600) as conn:
+        conn.sendall(f"GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".encode())
+        data = b""
+        while chunk := conn.recv(1 << 16):
+            data += chunk
+    return data
+
+
+@contextmanager
+def browser_tab(url: str) -> Iterator[Any]:
+    """A Playwright page open at ``url``, or None when Chromium is not there."""
+    if not CHROMIUM.exists():
+        yield None
+        return
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            page.goto(url)
+            yield page
+        finally:
+            browser.close()
+
+
+def slug_of(text: str, stem: str) -> str:
+    """The URL slug of an article: its id, by default the file's stem."""
+    found = ID.search(text)
+    return slugify(found.group(1).strip("'\"") if found else stem)
+
+
+def summary(name: str, values: list[float]) -> str:
+    ms = [v * 1000 for v in values]
+    return (
+        f"{name:>8}: median {statistics.median(ms):8.1f} ms   "
+        f"min {min(ms):8.1f}   max {max(ms):8.1f}   (n={len(ms)})"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=10_000)
+    parser.add_argument("--edits", type=int, default=5)
+    parser.add_argument("--no-browser", action="store_true", help="skip the Chromium tab")
+    args = parser.parse_args()
+
+    site = generated_site(args.articles)
+    files = sorted((site / "content").glob("*.md"))
+    chosen = [files[(i * 7919) % len(files)] for i in range(args.edits)]
+    rebuilds: list[float] = []
+    events: list[float] = []
+    pages: list[float] = []
+    tabs: list[float] = []
+    originals: dict[Path, str] = {}
+
+    def report(outcome: Outcome) -> None:
+        if outcome.error is not None:
+            print(*outcome.state.problems, sep="\n", file=sys.stderr)
+        elif not outcome.changes.full and len(rebuilds) < len(chosen):
+            rebuilds.append(outcome.seconds)  # the edits' rebuilds, not the final restore
+
+    started = time.perf_counter()
+    server = DevServer(site, "127.0.0.1", 0, report=report)
+    server.start()
+    print(f"{len(files)} articles; first build {time.perf_counter() - started:.1f} s")
+    try:
+        first_url = server.url + f"articles/{slug_of(files[0].read_text(), files[0].stem)}/"
+        with browser_tab(first_url) if not args.no_browser else _none() as tab:
+            stream = EventStream(server.port)
+            stream.next_state()
+            for n, path in enumerate(chosen, 1):
+                text = path.read_text(encoding="utf-8")
+                slug = slug_of(text, path.stem)
+                title = f"Edited {n} at {time.time_ns()}"
+                if tab is not None:
+                    tab.goto(server.url + f"articles/{slug}/")
+                    time.sleep(0.2)  # let the tab connect its event stream
+                originals.setdefault(path, text)
+                t0 = time.perf_counter()
+                path.write_text(TITLE.sub(f'title: "{title}"', text, count=1), encoding="utf-8")
+                state = stream.next_state()
+                events.append(time.perf_counter() - t0)
+                if state["problems"]:
+                    raise SystemExit(f"the edit did not build: {state['problems']}")
+                body = fetch(server.port, f"/articles/{slug}/")
+                pages.append(time.perf_counter() - t0)
+                assert title.encode() in body, "the page does not show the edit"
+                if tab is not None:
+                    tab.wait_for_function(
+                        "t => document.querySelector('main h1')?.textContent === t",
+                        arg=title,
+                        polling="raf",
+                        timeout=600_000,
+                    )
+                    tabs.append(time.perf_counter() - t0)
+                time.sleep(0.3)
+            restore(originals)
+            stream.next_state()  # the site is as generated again
+    finally:
+        restore(originals)
+        server.stop()
+    print(summary("rebuild", rebuilds))
+    print(summary("event", events))
+    print(summary("overhead", [e - r for e, r in zip(events, rebuilds, strict=True)]))
+    print(summary("page", pages))
+    if tabs:
+        print(summary("tab", tabs))
+    else:
+        print("     tab: not measured (no /usr/bin/chromium, or --no-browser)")
+    return 0
+
+
+def restore(originals: dict[Path, str]) -> None:
+    """Put the edited articles back, so the next run starts from the generated site."""
+    for path, text in originals.items():
+        if path.read_text(encoding="utf-8") != text:
+            path.write_text(text, encoding="utf-8")
+
+
+@contextmanager
+def _none() -> Iterator[Any]:
+    yield None
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,91 @@
+"""An open tab in headless Chromium follows every save: new title, error overlay, recovery."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from digest.build import build
+from digest.errors import ProblemsError
+from digest.serve import DevServer
+from tests.conftest import article, write_site
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+WAIT_MS = 15_000  # how long Playwright waits for a condition; a guard against hangs only
+
+
+@pytest.fixture
+def chromium_path() -> Path:
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"CI is set but {CHROMIUM} is missing: the browser test must run")
+        pytest.skip(f"needs Chromium at {CHROMIUM} (apt-get install chromium)")
+    return CHROMIUM
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[DevServer]:
+    site = write_site(
+        tmp_path / "site",
+        {
+            "content/idlib.md": article("Putin and Erdogan meet on Idlib", "2019-08-27", "AFP"),
+            "content/other.md": article("Aid convoy reaches the city", "2019-08-28", "AA"),
+        },
+    )
+    with DevServer(site, "127.0.0.1", 0) as dev:
+        yield dev
+
+
+def test_an_open_tab_follows_edits_errors_and_the_fix(
+    chromium_path: Path, server: DevServer, tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=WAIT_MS)
+    source = server.site / "content" / "idlib.md"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium_path), args=ARGS)
+        try:
+            page = browser.new_page()
+            page.goto(server.url + "articles/idlib/")
+            title = page.locator("main h1")
+            expect(title).to_have_text("Putin and Erdogan meet on Idlib")
+            page.evaluate("window.untouched = true")  # gone once the page reloads
+
+            # An edit: the same tab shows the new title by itself.
+            source.write_text(article("Russia and Turkey talk Idlib", "2019-08-27", "AFP"))
+            expect(title).to_have_text("Russia and Turkey talk Idlib")
+            assert page.evaluate("window.untouched") is None
+            page.evaluate("window.untouched = true")
+
+            # A broken save: the overlay lists the errors; the last good page stays.
+            source.write_text("---\ntitle: [unclosed\ndate: 2019-08-27\nsource: AFP\n---\nB.\n")
+            with pytest.raises(ProblemsError) as expected:
+                build(server.site, tmp_path / "check")
+            overlay = page.locator("#digest-overlay")
+            expect(overlay).to_be_visible()
+            expect(overlay.locator(".digest-problem")).to_have_text(
+                [str(problem) for problem in expected.value.problems]
+            )
+            expect(title).to_have_text("Russia and Turkey talk Idlib")
+            assert page.evaluate("window.untouched") is True  # shown without a reload
+
+            # The fix: the overlay goes and the page shows the fixed article.
+            source.write_text(article("Idlib talks end", "2019-08-27", "AFP"))
+            expect(title).to_have_text("Idlib talks end")
+            expect(overlay).to_have_count(0)
+            assert page.evaluate("window.untouched") is None
+        finally:
+            browser.close()
