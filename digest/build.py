@@ -20,10 +20,10 @@ from digest.config import SiteConfig, load_config
 from digest.derive import check_identities, derive, undated_drafts
 from digest.errors import Problem, ProblemsError
 from digest.exports import publishing_files
-from digest.ingest import ingest, read_sources
+from digest.ingest import Memory, ingest, read_sources
 from digest.model import SiteModel
 from digest.output import FileStager, Staged, Staging, WriteReport
-from digest.pagekeys import page_key
+from digest.pagekeys import PageKeys
 from digest.pages import Page, plan
 from digest.parallel import default_jobs, map_chunks
 from digest.previous import input_signature, remember_build, unchanged_build
@@ -76,56 +76,89 @@ def build(
     jobs: int | None = None,
 ) -> BuildResult:
     """Build ``site`` into ``output`` (default ``site/public``); raises ProblemsError."""
-    timings = Timings()
-    output = output or site / OUTPUT_DIR
-    jobs = jobs or default_jobs()
-    with timings.stage("load"):
-        config = site_config(site, base_url)
-        base_key = render_key(site, config)
-        sources, problems = read_sources(site)
-        signature = input_signature(base_key, drafts, sources)
-        unchanged = unchanged_build(site, output, signature)
-        if unchanged is not None:
-            return dataclasses.replace(unchanged, timings=timings)
-        with BuildCache(site) as cache:
-            ingested = ingest(sources, jobs, cache)
-            problems += [*ingested.problems, *check_identities(ingested.records)]
+    return Builder(site, output, base_url=base_url, drafts=drafts, jobs=jobs).build()
+
+
+class Builder:
+    """Builds one site, again and again if asked (``digest serve`` keeps one).
+
+    Between builds it keeps what it read in memory: a file whose size and modification time
+    did not change is not read again, and a file already validated and rendered is not
+    looked up in the cache again.
+    """
+
+    def __init__(
+        self,
+        site: Path,
+        output: Path | None = None,
+        *,
+        base_url: str | None = None,
+        drafts: bool = False,
+        jobs: int | None = None,
+    ) -> None:
+        self.site = site
+        self.output = output or site / OUTPUT_DIR
+        self.base_url = base_url
+        self.drafts = drafts
+        self.jobs = jobs or default_jobs()
+        self.memory = Memory()
+
+    def build(self) -> BuildResult:
+        """One build: load, derive, compare, render, write; raises ProblemsError."""
+        site, output, jobs, timings = self.site, self.output, self.jobs, Timings()
+        with timings.stage("load"):
+            config = site_config(site, self.base_url)
+            base_key = render_key(site, config)
+            sources, problems = read_sources(site, self.memory)
+            signature = input_signature(base_key, self.drafts, sources)
+            unchanged = unchanged_build(site, output, signature)
+            if unchanged is not None:
+                return dataclasses.replace(unchanged, timings=timings)
+            cache = BuildCache(site)
+        with cache:
+            with timings.stage("load"):
+                ingested = ingest(sources, jobs, cache, self.memory)
+                problems += [*ingested.problems, *check_identities(ingested.records)]
             if problems:
                 raise ProblemsError(problems)
             with timings.stage("derive"):
                 bodies = ingested.bodies
                 model = derive(
-                    ingested.records, config, drafts=drafts, render=lambda r: bodies[r.fingerprint]
+                    ingested.records,
+                    config,
+                    drafts=self.drafts,
+                    render=lambda r: bodies[r.fingerprint],
+                    checked=True,
                 )
             with timings.stage("compare"):
                 comparisons = compare_all(model, jobs, cache)
-    warnings = [
-        *ingested.warnings,
-        *undated_drafts(ingested.records),
-        *config_warnings(config),
-    ]
-    with timings.stage("render"):
-        staging = Staging(output)
-        try:
-            pages = [*plan(model, comparisons), not_found_page()]
-            env = environment(site, config)
-            for staged in render_staged(env, base_key, pages, staging.stager, jobs):
-                staging.adopt(staged)
-            staging.add_all(static_files(site))
-            for staged in stage_compare_json(comparisons, staging.stager, jobs):
-                staging.adopt(staged)
-            paths = [p.path for p in pages[:-1]]
-            staging.add_all(publishing_files(model, paths, ingested.words))
-        except BaseException:
-            staging.abort()
-            raise
-    with timings.stage("write"):
-        report = staging.commit(signature)
-    result = BuildResult(
-        model, len(model.stories), len(model.articles), report, tuple(warnings), timings
-    )
-    remember_build(site, signature, result)
-    return result
+        warnings = [
+            *ingested.warnings,
+            *undated_drafts(ingested.records),
+            *config_warnings(config),
+        ]
+        with timings.stage("render"):
+            staging = Staging(output)
+            try:
+                pages = [*plan(model, comparisons), not_found_page()]
+                env = environment(site, config)
+                for staged in render_staged(env, base_key, pages, staging.stager, jobs):
+                    staging.adopt(staged)
+                staging.add_all(static_files(site))
+                for staged in stage_compare_json(comparisons, staging.stager, jobs):
+                    staging.adopt(staged)
+                paths = [p.path for p in pages[:-1]]
+                staging.add_all(publishing_files(model, paths, ingested.words))
+            except BaseException:
+                staging.abort()
+                raise
+        with timings.stage("write"):
+            report = staging.commit(signature)
+        result = BuildResult(
+            model, len(model.stories), len(model.articles), report, tuple(warnings), timings
+        )
+        remember_build(site, signature, result)
+        return result
 
 
 def load_model(
@@ -159,15 +192,22 @@ def config_warnings(config: SiteConfig) -> list[Problem]:
 def render_staged(
     env: Environment, base_key: str, pages: Sequence[Page], stager: FileStager, jobs: int
 ) -> list[Staged]:
-    """Render every page whose key changed to a staged file, on ``jobs`` processes."""
+    """Every page as a staged file: unchanged ones as they are, the rest rendered in workers."""
+    keys = PageKeys(base_key)
+    staged: list[Staged] = []
+    todo: list[tuple[str, str, Page]] = []
+    for page in pages:
+        path = urls.output_file(page.path)
+        key = keys.key(page)
+        reused = stager.reuse(path, key)
+        if reused is None:
+            todo.append((path, key, page))
+        else:
+            staged.append(reused)
 
     def work(start: int, stop: int) -> list[Staged]:
-        done: list[Staged] = []
-        for page in pages[start:stop]:
-            path = urls.output_file(page.path)
-            key = page_key(base_key, page)
-            reused = stager.reuse(path, key)
-            done.append(reused or stager.stage(path, render_page(env, page), key))
-        return done
+        return [
+            stager.stage(path, render_page(env, page), key) for path, key, page in todo[start:stop]
+        ]
 
-    return map_chunks(work, len(pages), jobs)
+    return staged + map_chunks(work, len(todo), jobs)

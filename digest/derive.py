@@ -217,9 +217,14 @@ def derive(
     *,
     drafts: bool,
     render: Renderer = render_record,
+    checked: bool = False,
 ) -> SiteModel:
-    """The site model, or ProblemsError listing everything that spans files."""
-    problems = check_identities(records)
+    """The site model, or ProblemsError listing everything that spans files.
+
+    ``checked`` says the caller ran ``check_identities`` already (the build does, to report
+    those problems together with the files' own).
+    """
+    problems = [] if checked else check_identities(records)
     if problems:
         raise ProblemsError(problems)
     chosen = [r for r in records if (drafts or not r.draft) and r.date is not None]

@@ -58,8 +58,22 @@ def stories_json(model: SiteModel) -> dict[str, Any]:
     return {"stories": stories}
 
 
+def _json(data: Any) -> str:
+    """Compact JSON (the C encoder only runs without indent), safe to inline in HTML too:
+    ``<``, ``>`` and ``&`` only occur inside strings, where their escapes mean the same."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
 def dump_json(data: Any) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode()
+    """One line of JSON, UTF-8."""
+    return (_json(data) + "\n").encode()
+
+
+def dump_listing(key: str, items: list[Any]) -> bytes:
+    """``{"key": [...]}`` with one item a line: fast like compact JSON, and diffable."""
+    lines = [_json(item) for item in items]
+    return ("{" + json.dumps(key) + ":[\n" + ",\n".join(lines) + "\n]}\n").encode()
 
 
 def timestamp(when: dt.datetime) -> str:
@@ -177,7 +191,7 @@ def publishing_files(
 
     ``words`` are the articles' search words, when the reader worked them out already.
     """
-    yield "stories.json", dump_json(stories_json(model))
+    yield "stories.json", dump_listing("stories", stories_json(model)["stories"])
     yield from search_files(model, words)
     yield ".nojekyll", b""
     yield "robots.txt", robots_txt(model)

@@ -53,8 +53,28 @@ class Source:
     """Its cache key (bytes and path)."""
 
 
-def read_sources(site: Path) -> tuple[list[Source], list[Problem]]:
-    """Every content file's bytes; unreadable files and symlinks out are problems."""
+class Memory:
+    """What one Builder read last time: files by their stat, entries by their key."""
+
+    def __init__(self) -> None:
+        self.sources: dict[Path, tuple[tuple[int, int, int], Source]] = {}
+        self.entries: dict[str, Entry] = {}
+
+
+def _stat_key(path: Path) -> tuple[int, int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+
+def read_sources(site: Path, memory: Memory | None = None) -> tuple[list[Source], list[Problem]]:
+    """Every content file's bytes; unreadable files and symlinks out are problems.
+
+    With ``memory``, a file whose modification time, size and inode are unchanged is not
+    read again.
+    """
     sources: list[Source] = []
     problems: list[Problem] = []
     folder = site / CONTENT_DIR
@@ -70,22 +90,41 @@ def read_sources(site: Path) -> tuple[list[Source], list[Problem]]:
                 )
             )
             continue
+        stat = _stat_key(path) if memory is not None else None
+        known = memory.sources.get(path) if memory is not None else None
+        if stat is not None and known is not None and known[0] == stat:
+            sources.append(known[1])
+            continue
         try:
             raw = path.read_bytes()
         except OSError as error:
             problems.append(Problem(where, None, f"cannot read: {error.strerror}"))
             continue
-        sources.append(Source(where, path.stem, raw, file_key(where, raw)))
+        source = Source(where, path.stem, raw, file_key(where, raw))
+        sources.append(source)
+        if memory is not None and stat is not None:
+            memory.sources[path] = (stat, source)
+    if memory is not None:
+        kept = {site / s.where for s in sources}
+        memory.sources = {p: v for p, v in memory.sources.items() if p in kept}
     return sources, problems
 
 
 Parsed = tuple[str, Entry | None, list[Problem]]
 
 
-def ingest(sources: Sequence[Source], jobs: int, cache: BuildCache | None = None) -> Ingested:
+def ingest(
+    sources: Sequence[Source],
+    jobs: int,
+    cache: BuildCache | None = None,
+    memory: Memory | None = None,
+) -> Ingested:
     """Validate and render every content file, on ``jobs`` processes."""
     problems: list[Problem] = []
-    cached = cache.get_many([s.key for s in sources]) if cache else {}
+    remembered = memory.entries if memory is not None else {}
+    cached = {s.key: remembered[s.key] for s in sources if s.key in remembered}
+    if cache is not None and len(cached) < len(sources):
+        cached |= cache.get_many([s.key for s in sources if s.key not in cached])
     missing = [s for s in sources if s.key not in cached]
 
     def work(start: int, stop: int) -> list[Parsed]:
@@ -112,6 +151,9 @@ def ingest(sources: Sequence[Source], jobs: int, cache: BuildCache | None = None
             fresh[key] = entry
     if cache is not None and (fresh or len(cached) != len(sources)):
         cache.put_many(fresh.items(), keep=[s.key for s in sources])
+    if memory is not None:
+        every = {**cached, **fresh}
+        memory.entries = {s.key: every[s.key] for s in sources if s.key in every}
     records: list[ArticleRecord] = []
     bodies: dict[str, RenderedBody] = {}
     words: dict[str, Words] = {}

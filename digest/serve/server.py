@@ -20,7 +20,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from digest.build import build
+from digest.build import Builder
 from digest.errors import DigestError, ProblemsError
 from digest.serve import files
 from digest.serve.inject import EVENTS_URL, PREFIX, SCRIPT_URL, STATE_URL, inject
@@ -233,9 +233,10 @@ class DevServer:
             raise ServeError(f"cannot listen on {host}:{port}: {reason}") from None
         self.port = int(self._httpd.server_address[1])
         self.url = url_of(host, self.port)
+        self._builder = Builder(self.site, self.output, base_url=self.url)
 
     def _build(self, changes: Changes) -> object:
-        return build(self.site, self.output, base_url=self.url)
+        return self._builder.build()
 
     def start(self) -> None:
         """Watch, build the whole site (good or not), then serve in the background."""
