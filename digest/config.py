@@ -55,6 +55,14 @@ class SiteConfig:
 
 _TABLES: dict[str, type[Any]] = {"grouping": GroupingConfig}
 _LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+_NOT_IN_URL = re.compile(r"[\x00-\x20\x7f<>\"'`{}|\\^]")
+_HOST = re.compile(
+    r"^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+$"
+)
+_HEADER = re.compile(r"^\[\[?([^\]]+)\]\]?")
+_KEY = re.compile(
+    r"""^((?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|"[^"]*"|'[^']*'))*)\s*="""
+)
 
 
 def normalise_base_url(url: str) -> str:
@@ -62,7 +70,12 @@ def normalise_base_url(url: str) -> str:
     url = url.strip()
     if not url:
         return ""
-    parts = urlsplit(url)
+    if _NOT_IN_URL.search(url):
+        raise ValueError(f"a URL has no spaces, quotes or angle brackets, got {url!r}")
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        parts = urlsplit("")  # a malformed host such as 'https://[::1/'
     if parts.scheme not in ("http", "https") or not parts.netloc:
         raise ValueError(
             f"expected an http(s) URL such as https://user.github.io/repo/, got {url!r}"
@@ -72,21 +85,36 @@ def normalise_base_url(url: str) -> str:
     return url.rstrip("/") + "/"
 
 
+def _dotted(key: str) -> str:
+    """'a . "b"' -> 'a.b' (a quoted part holding a dot is rare enough to ignore)."""
+    return ".".join(part.strip().strip("\"'") for part in key.split("."))
+
+
 def _key_lines(text: str) -> dict[str, int]:
     """Map 'key' and 'table.key' to the line they are set on (tomllib gives no lines)."""
     lines: dict[str, int] = {}
     table = ""
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
-        header = re.match(r"^\[\s*([A-Za-z0-9_.-]+)\s*\]", line)
+        header = _HEADER.match(line)
         if header:
-            table = header.group(1)
+            table = _dotted(header.group(1))
             lines.setdefault(table, number)
             continue
-        key = re.match(r"^([A-Za-z0-9_-]+)\s*=", line)
+        key = _KEY.match(line)
         if key:
-            lines.setdefault(f"{table}.{key.group(1)}" if table else key.group(1), number)
+            name = _dotted(key.group(1))
+            lines.setdefault(f"{table}.{name}" if table else name, number)
     return lines
+
+
+def _line(lines: dict[str, int], name: str) -> int | None:
+    """The line of ``name``, else of the nearest table holding it (inline tables, dotted keys)."""
+    while name:
+        if name in lines:
+            return lines[name]
+        name = name.rpartition(".")[0]
+    return None
 
 
 def _type_name(kind: Any) -> str:
@@ -101,7 +129,7 @@ def _check_fields(
     accepted: dict[str, Any] = {}
     for key, value in values.items():
         name = f"{prefix}{key}"
-        line = lines.get(name)
+        line = _line(lines, name)
         if key not in known:
             choices = ", ".join(sorted(k for k in known if k not in _TABLES))
             problems.append(Problem(where, line, f"unknown key '{name}'", f"known keys: {choices}"))
@@ -130,7 +158,7 @@ def _semantic_checks(values: dict[str, Any], where: str, lines: dict[str, int]) 
         try:
             values["base_url"] = normalise_base_url(values["base_url"])
         except ValueError as error:
-            problems.append(Problem(where, lines.get("base_url"), f"'base_url': {error}"))
+            problems.append(Problem(where, _line(lines, "base_url"), f"'base_url': {error}"))
     if "timezone" in values:
         try:
             zoneinfo.ZoneInfo(values["timezone"])
@@ -138,7 +166,7 @@ def _semantic_checks(values: dict[str, Any], where: str, lines: dict[str, int]) 
             problems.append(
                 Problem(
                     where,
-                    lines.get("timezone"),
+                    _line(lines, "timezone"),
                     f"'timezone': unknown time zone {values['timezone']!r}",
                     "use an IANA name such as UTC or Europe/Paris",
                 )
@@ -147,17 +175,28 @@ def _semantic_checks(values: dict[str, Any], where: str, lines: dict[str, int]) 
         problems.append(
             Problem(
                 where,
-                lines.get("language"),
+                _line(lines, "language"),
                 f"'language': not a language tag: {values['language']!r}",
                 "use a code such as en or fr",
             )
         )
+    if "cname" in values and values["cname"] and not _HOST.match(values["cname"]):
+        problems.append(
+            Problem(
+                where,
+                _line(lines, "cname"),
+                f"'cname': not a domain name: {values['cname']!r}",
+                "use a name such as news.example.org, without https://",
+            )
+        )
     if "per_page" in values and values["per_page"] < 1:
-        problems.append(Problem(where, lines.get("per_page"), "'per_page' must be at least 1"))
+        problems.append(Problem(where, _line(lines, "per_page"), "'per_page' must be at least 1"))
     grouping = values.get("grouping")
     if isinstance(grouping, GroupingConfig) and grouping.window_days < 0:
         problems.append(
-            Problem(where, lines.get("grouping.window_days"), "'grouping.window_days' must be >= 0")
+            Problem(
+                where, _line(lines, "grouping.window_days"), "'grouping.window_days' must be >= 0"
+            )
         )
     return problems
 
@@ -193,7 +232,20 @@ def load_config(site: Path) -> SiteConfig:
             ]
         )
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        raw = path.read_bytes()
+    except OSError as error:
+        raise ProblemsError(
+            [Problem(CONFIG_NAME, None, f"cannot read: {error.strerror}")]
+        ) from None
+    try:
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise ProblemsError([Problem(CONFIG_NAME, None, f"not UTF-8: {error}")]) from None
+        line = raw[: error.start].count(b"\n") + 1
+        problem = Problem(
+            CONFIG_NAME,
+            line,
+            f"not valid UTF-8 (byte 0x{raw[error.start]:02x})",
+            "re-save the file as UTF-8",
+        )
+        raise ProblemsError([problem]) from None
     return parse_config(text, CONFIG_NAME)

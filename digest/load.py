@@ -19,6 +19,14 @@ from digest.records import ArticleRecord
 from digest.schema import validate
 
 CONTENT_DIR = "content"
+MAX_BYTES = 2_000_000
+"""An article larger than this is refused (the longest real ones are under 100 kB)."""
+MAX_DEPTH = 50
+"""Front matter nested deeper than this is refused: libyaml's composer recurses in C."""
+MAX_VALUES = 100_000
+"""Front matter whose aliases expand to more values than this is refused."""
+SCAN_FROM = 4_000
+"""Front matter shorter than this and without aliases cannot nest deep enough to do harm."""
 _YAML = YAMLHandler()
 _BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -50,6 +58,13 @@ def file_key(where: str, raw: bytes) -> str:
 
 def decode(raw: bytes, where: str) -> tuple[str | None, Problem | None]:
     """UTF-8 with or without BOM, CRLF or LF; anything else is a problem, not a guess."""
+    if len(raw) > MAX_BYTES:
+        return None, Problem(
+            where,
+            1,
+            f"larger than {MAX_BYTES // 1_000_000} MB ({len(raw):,} bytes)",
+            "split it into several articles",
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -86,8 +101,71 @@ def _front_matter(text: str, where: str) -> tuple[str, str, int] | Problem:
     return fm, body, body_line
 
 
+def _check_shape(fm: str, where: str) -> Problem | None:
+    """Measure depth and expanded size on the event stream before composing anything.
+
+    libyaml's composer recurses in C, so thousands of nested '[' crash the process, and
+    '<<' merges copy what an alias points to, so a few lines can expand to billions of
+    values. The event stream is flat and cheap; a syntax error is left to the real parse.
+    """
+    loader = _Loader(fm)
+    sizes: dict[str, int] = {}
+    open_nodes: list[tuple[str | None, int]] = []  # (anchor, size so far) of each collection
+    total = 0
+    try:
+        while not loader.check_event(yaml.StreamEndEvent):
+            event = loader.get_event()
+            line = event.start_mark.line + 1
+            if isinstance(event, yaml.CollectionStartEvent):
+                open_nodes.append((event.anchor, 1))
+                if len(open_nodes) > MAX_DEPTH:
+                    return Problem(
+                        where,
+                        line,
+                        f"front matter: nested more than {MAX_DEPTH} levels deep",
+                        "front matter holds 'key: value' lines and lists of names",
+                    )
+                continue
+            if isinstance(event, yaml.CollectionEndEvent):
+                anchor, size = open_nodes.pop()
+                if anchor is not None:
+                    sizes[anchor] = size
+            elif isinstance(event, yaml.ScalarEvent):
+                size = 1
+                if event.anchor is not None:
+                    sizes[event.anchor] = 1
+            elif isinstance(event, yaml.AliasEvent):
+                # An alias to a node still open is a cycle: PyYAML shares it, never copies it.
+                size = sizes.get(event.anchor or "", 1)
+            else:
+                continue
+            if open_nodes:
+                anchor, grown = open_nodes[-1]
+                grown += size
+                open_nodes[-1] = (anchor, grown)
+            else:
+                total += size
+                grown = total
+            if grown > MAX_VALUES:
+                return Problem(
+                    where,
+                    line,
+                    f"front matter: more than {MAX_VALUES:,} values once its aliases are expanded",
+                    "write the values out instead of using '*' aliases and '<<' merges",
+                )
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
+    return None
+
+
 def _parse_yaml(fm: str, where: str) -> tuple[dict[Any, Any], dict[str, int]] | Problem:
     """Parse YAML once, keeping each top-level key's line (fm starts on line 1 after '---')."""
+    if "*" in fm or len(fm) > SCAN_FROM:
+        shape = _check_shape(fm, where)
+        if shape is not None:
+            return shape
     loader = _Loader(fm)
     try:
         node = loader.get_single_node()

@@ -84,7 +84,7 @@ class _Fields:
                 name, f"expected a list of names, got {_kind(value)}", f"write {name}: [A, B]"
             )
             return ()
-        items: list[str] = []
+        items: dict[str, None] = {}  # ordered and deduplicated in linear time
         for item in value:
             if isinstance(item, bool) or not isinstance(item, str | int | float):
                 self.fail(name, f"expected names, got {_kind(item)}", f"write {name}: [A, B]")
@@ -93,8 +93,8 @@ class _Fields:
             if _CONTROL.search(text) or len(text) > MAX_FIELD:
                 self.fail(name, f"invalid name {text[:40]!r}", "use plain text")
                 return ()
-            if text and text not in items:
-                items.append(text)
+            if text:
+                items[text] = None
         return tuple(items)
 
 

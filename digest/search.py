@@ -242,6 +242,8 @@ def _script(kind: str, key: str | int | None, data: Any) -> bytes:
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     # Line separators are legal in JSON but broke JavaScript strings before ES2019.
     payload = payload.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    # '<' only occurs inside strings: escaped, no '</script>' from content reaches the file.
+    payload = payload.replace("<", "\\u003c")
     return f"digestSearch.load({json.dumps(kind)},{json.dumps(key)},{payload});\n".encode()
 
 

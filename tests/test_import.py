@@ -203,3 +203,17 @@ def test_the_same_evidence_dated_correctly_does_infer(tmp_path: Path) -> None:
     assert not report.needs_date
     note = "inferred: 'said Tuesday' and version evidence is dated 2019-08-29"
     assert dict(_record(site, AFP_NAME).provenance) == {"date": note}
+
+
+def test_an_article_too_large_to_build_is_skipped_not_written(tmp_path: Path) -> None:
+    site = _site(tmp_path)
+    batch = tmp_path / "batch.jsonl"
+    big = {"text": "word " * 500_000, "date": "2019-01-01", "source": "X"}
+    small = {"text": "A small one.", "date": "2019-01-01", "source": "X"}
+    batch.write_text(json.dumps(big) + "\n" + json.dumps(small) + "\n", encoding="utf-8")
+    report = run_import(site, [batch], source=None, date=None)
+    assert [str(p) for p in report.skipped] == [
+        f"{batch}:1: larger than 2 MB once imported; split it "
+        "(hint: split it into several articles)"
+    ]
+    assert len(report.created) == 1

@@ -21,7 +21,7 @@ from digest.importer.draft import Draft
 from digest.importer.evidence import Evidence, Version
 from digest.importer.report import Action, ImportItem, ImportReport
 from digest.importer.writer import Names, article_bytes, stem_for, write_new
-from digest.load import CONTENT_DIR, load_content
+from digest.load import CONTENT_DIR, MAX_BYTES, load_content
 from digest.records import ArticleRecord
 from digest.schema import validate
 from digest.slugs import slugify
@@ -220,6 +220,8 @@ class _Planner:
         article_id, number = base, 1
         while True:
             data = draft.copy or article_bytes(_fields(item, article_id), draft.body)
+            if len(data) > MAX_BYTES:  # the build would refuse it: do not write it
+                return f"larger than {MAX_BYTES // 1_000_000} MB once imported; split it"
             done = self.by_id.get(article_id) or self.broken.get(article_id)
             if done is not None:
                 action = self._existing(done, data)
@@ -251,6 +253,8 @@ class _Planner:
         found = self._free_id(item)
         if isinstance(found, ImportItem):
             return found, None
+        if isinstance(found, str) and found.startswith("larger than"):
+            return skip(found, "split it into several articles")
         if isinstance(found, str):
             return skip(found, "give each article its own id, with letters or digits")
         article_id, data = found
