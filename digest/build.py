@@ -129,6 +129,7 @@ class Builder:
                     drafts=self.drafts,
                     render=lambda r: bodies[r.fingerprint],
                     checked=True,
+                    terms=ingested.terms,
                 )
             with timings.stage("compare"):
                 comparisons = compare_all(model, jobs, cache)
@@ -173,7 +174,14 @@ def load_model(
     if problems:
         raise ProblemsError(problems)
     bodies = ingested.bodies
-    return derive(ingested.records, config, drafts=drafts, render=lambda r: bodies[r.fingerprint])
+    return derive(
+        ingested.records,
+        config,
+        drafts=drafts,
+        render=lambda r: bodies[r.fingerprint],
+        checked=True,
+        terms=ingested.terms,
+    )
 
 
 def config_warnings(config: SiteConfig) -> list[Problem]:

@@ -17,6 +17,7 @@ from typing import Any
 
 from digest.codekey import code_key
 from digest.errors import Problem
+from digest.grouping.features import Terms
 from digest.markdown import RenderedBody
 from digest.records import ArticleRecord
 from digest.search import Words
@@ -26,8 +27,9 @@ FORMAT = 1
 """Bumped whenever what is stored changes shape."""
 _SCHEMA = f"format {FORMAT} code {code_key()}"
 
-Entry = tuple[ArticleRecord, RenderedBody, tuple[Problem, ...], Words]
-"""A valid file's record (without its body), rendered body, warnings and search words."""
+Entry = tuple[ArticleRecord, RenderedBody, tuple[Problem, ...], Words, Terms]
+"""A valid file's record (without its body), rendered body, warnings, search words and
+grouping terms."""
 
 
 TABLES = ("files", "comparisons")

@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from digest.config import SiteConfig
 from digest.errors import Problem, ProblemsError
-from digest.group import Group, group
+from digest.group import Group, Terms, group
 from digest.markdown import RenderedBody, render_body
 from digest.model import Article, SiteModel, Story, Term
 from digest.records import ArticleRecord
@@ -149,7 +149,9 @@ def _story(story_id: str, versions: list[Article], pinned: bool, found: Group | 
     )
 
 
-def build_stories(articles: Sequence[Article], config: SiteConfig) -> list[Story]:
+def build_stories(
+    articles: Sequence[Article], config: SiteConfig, terms: Mapping[str, Terms] | None = None
+) -> list[Story]:
     """Pinned articles by their key; the rest as the grouping decides. Ids never collide."""
     pinned: dict[str, list[Article]] = defaultdict(list)
     loose: list[Article] = []
@@ -160,7 +162,7 @@ def build_stories(articles: Sequence[Article], config: SiteConfig) -> list[Story
             loose.append(article)
     stories = [_story(key, versions, True, None) for key, versions in pinned.items()]
     by_id = {a.id: a for a in loose}
-    groups = group(sorted(loose, key=lambda a: a.sort_key), config.grouping)
+    groups = group(sorted(loose, key=lambda a: a.sort_key), config.grouping, terms=terms)
     for found in groups:
         versions = [by_id[i] for i in found.article_ids]
         first = min(versions, key=lambda a: a.sort_key)
@@ -218,6 +220,7 @@ def derive(
     drafts: bool,
     render: Renderer = render_record,
     checked: bool = False,
+    terms: Mapping[str, Terms] | None = None,
 ) -> SiteModel:
     """The site model, or ProblemsError listing everything that spans files.
 
@@ -229,7 +232,7 @@ def derive(
         raise ProblemsError(problems)
     chosen = [r for r in records if (drafts or not r.draft) and r.date is not None]
     articles = [to_article(r, config, render) for r in chosen]
-    stories = build_stories(articles, config)
+    stories = build_stories(articles, config, terms)
     story_of = {aid: s.id for s in stories for aid in s.article_ids}
     order = {s.id: n for n, s in enumerate(stories)}
     return SiteModel(

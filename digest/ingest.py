@@ -14,6 +14,7 @@ from pathlib import Path
 
 from digest.cache import BuildCache, Entry
 from digest.errors import Problem
+from digest.group import Terms, terms_from
 from digest.load import CONTENT_DIR, content_files, file_key, is_outside, read_article
 from digest.markdown import RenderedBody, render_body
 from digest.parallel import map_chunks
@@ -37,6 +38,8 @@ class Ingested:
     """The cache key of every readable file, in file order: the content's signature."""
     words: dict[str, Words]
     """Record fingerprint -> the words search finds it by."""
+    terms: dict[str, Terms]
+    """Record fingerprint -> the terms grouping compares it by."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +143,8 @@ def ingest(
             words = article_words(
                 record.title, record.source, record.dateline, names, summary, body.paragraphs
             )
-            entry = (dataclasses.replace(record, body=""), body, tuple(warnings), words)
+            terms = terms_from(record.title, body.paragraphs, record.places, record.people)
+            entry = (dataclasses.replace(record, body=""), body, tuple(warnings), words, terms)
             done.append((source.key, entry, file_problems))
         return done
 
@@ -157,15 +161,17 @@ def ingest(
     records: list[ArticleRecord] = []
     bodies: dict[str, RenderedBody] = {}
     words: dict[str, Words] = {}
+    terms: dict[str, Terms] = {}
     warnings: list[Problem] = []
     for source in sources:
         found = cached.get(source.key) or fresh.get(source.key)
         if found is None:
             continue
-        record, body, file_warnings, file_words = found
+        record, body, file_warnings, file_words, file_terms = found
         records.append(record)
         bodies[record.fingerprint] = body
         words[record.fingerprint] = file_words
+        terms[record.fingerprint] = file_terms
         warnings += file_warnings
     return Ingested(
         tuple(records),
@@ -174,4 +180,5 @@ def ingest(
         tuple(warnings),
         tuple(s.key for s in sources),
         words,
+        terms,
     )

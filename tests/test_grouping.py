@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import pickle
 import random
 import subprocess
 import sys
@@ -15,13 +16,14 @@ import pytest
 
 from digest.config import GroupingConfig, SiteConfig
 from digest.derive import build_stories, derive
-from digest.group import group
+from digest.group import Group, group, runs, terms_from
 from digest.grouping.explain import (
     pin_story_keys,
     stories_data,
     stories_text,
     with_story_key,
 )
+from digest.grouping.pipeline import spans
 from digest.load import load_content
 from digest.model import Article
 from digest.records import ArticleRecord
@@ -257,6 +259,67 @@ def test_pinned_articles_never_reach_the_grouping() -> None:
     assert next(s for s in stories if "summit-anadolu" in s.article_ids).article_ids == (
         "summit-anadolu",
     )
+
+
+def _moved(articles: list[Article], days: int, prefix: str) -> list[Article]:
+    """Copies of ``articles`` under new ids, ``days`` later."""
+    return [
+        make(
+            f"{prefix}-{a.id}",
+            a.title,
+            "\n\n".join(a.paragraphs),
+            (a.day + dt.timedelta(days=days)).isoformat(),
+            a.source,
+        )
+        for a in articles
+    ]
+
+
+def _as_set(found: list[Group]) -> set[tuple[tuple[str, ...], tuple[str, ...], float | None]]:
+    return {(g.article_ids, g.reasons, g.score) for g in found}
+
+
+def test_runs_apart_by_more_than_the_window_are_grouped_each_on_its_own() -> None:
+    # The later run repeats the earlier one's words: weighed together, their terms would be
+    # twice as common and every score would change.
+    later = _moved(ALL, 30, "later") + _moved(SUMMIT, 31, "again")
+    config = GroupingConfig(window_days=3)
+    together = group([*later, *ALL], config)
+    assert _as_set(together) == _as_set(group(ALL, config)) | _as_set(group(later, config))
+    assert frozenset(f"later-{a.id}" for a in QUAKE_ACEH) in {
+        frozenset(g.article_ids) for g in together
+    }
+    parts = runs([*later, *ALL], config)
+    assert [{a.id for a in part} for part in parts] == [
+        {a.id for a in ALL},
+        {a.id for a in later},
+    ]
+    assert [g for part in parts for g in group(part, config)] == together
+
+
+def test_a_gap_of_exactly_the_window_still_joins() -> None:
+    assert spans([0, 1, 4, 9, 9, 12], 3) == [range(0, 3), range(3, 6)]
+    assert spans([0, 4, 9], 3) == [range(0, 1), range(1, 2), range(2, 3)]
+    assert spans([], 3) == []
+    early = SUMMIT[0]
+    late = make("summit-late", SUMMIT[1].title, "\n\n".join(SUMMIT[1].paragraphs), "2024-03-08")
+    assert frozenset({early.id, late.id}) in groups_of([early, late, *OTHERS])
+
+
+def test_terms_worked_out_ahead_give_the_same_groups() -> None:
+    ahead = {a.fingerprint: terms_from(a.title, a.paragraphs, a.places, a.people) for a in ALL}
+    expected = [(g.article_ids, g.reasons, g.score) for g in group(ALL, GroupingConfig())]
+    for given in (ahead, pickle.loads(pickle.dumps(ahead)), dict(list(ahead.items())[::2])):
+        found = group(ALL, GroupingConfig(), terms=given)
+        assert [(g.article_ids, g.reasons, g.score) for g in found] == expected
+
+
+def test_terms_given_are_the_ones_used() -> None:
+    budget = OTHERS[0]
+    wrong = {SUMMIT[1].fingerprint: terms_from(budget.title, budget.paragraphs)}
+    found = {frozenset(g.article_ids) for g in group(ALL, GroupingConfig(), terms=wrong)}
+    assert frozenset({"summit-afp", "summit-anadolu"}) not in found
+    assert frozenset({"budget", "summit-anadolu"}) in found
 
 
 # ---- editors' view and pinning ---------------------------------------------------------

@@ -8,6 +8,7 @@ mentions become terms of their own, weighed above plain words.
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 import operator
 import re
@@ -15,7 +16,7 @@ import string
 import sys
 from array import array
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from digest.model import Article
@@ -77,15 +78,21 @@ class Weights:
     the cut bounds the work per article."""
 
 
+DEFAULT_WEIGHTS = Weights()
+
+
 @dataclass(frozen=True, slots=True)
 class Terms:
-    """One article's raw term counts before corpus weighting."""
+    """One article's raw term counts before corpus weighting; picklable, so the build can
+    work them out where it reads each file and cache them with it."""
 
-    counts: dict[str, int]
+    keys: tuple[str, ...]
     """Stemmed words (headline words count extra), names as 'n:name' and numbers as
-    '#:number' (so they never meet a plain word), each with its count."""
+    '#:number' (so they never meet a plain word)."""
+    counts: array[int]
+    """How often each of ``keys`` counts, in the same order (at most 65,535)."""
     spelled: tuple[str, ...]
-    """Names as written, most frequent first, for the reasons shown to editors."""
+    """Up to ten names as written, most frequent first, for the reasons shown to editors."""
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -98,52 +105,88 @@ def _stem(word: str) -> str:
     return word
 
 
+@functools.lru_cache(maxsize=1 << 18)
+def _token_keys(token: str) -> tuple[tuple[str, ...], str | None]:
+    """The terms one token counts for, and the name it spells as written, if any.
+
+    A token's terms depend on the token alone and news repeats its words, so the answer is
+    cached (bounded: a long-running server sees new words all day).
+    """
+    core = token.strip(".,")
+    if not core:
+        return (), None
+    if core[0].isdigit():
+        return ("#:" + core.rstrip(_LETTERS).replace(",", ""),), None
+    lower = core.lower()
+    if len(lower) < 3 or lower in STOPWORDS:
+        return (), None
+    word = () if " " in lower else (_stem(lower) if lower[-1] == "s" else lower,)
+    if core[0].isupper() and lower not in NAME_STOPWORDS:
+        return ("n:" + lower, *word), core
+    return word, None
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _title_key(word: str) -> str | None:
+    """The plain-word term a lower-cased headline word adds weight to, if any."""
+    word = word.strip(".,")
+    if len(word) < 3 or word[0].isdigit() or word in STOPWORDS:
+        return None
+    return _stem(word) if word[-1] == "s" else word
+
+
 def _tokens(text: str) -> list[str]:
     """Words and numbers: punctuation (but the dot and comma of '6.1' and '2,000') splits."""
     return text.translate(_SPLIT).split()
 
 
-def article_terms(article: Article, weights: Weights) -> Terms:
+def terms_from(
+    title: str,
+    paragraphs: Sequence[str],
+    places: Iterable[str] = (),
+    people: Iterable[str] = (),
+    weights: Weights = DEFAULT_WEIGHTS,
+) -> Terms:
     """Count the terms of one article: body words, headline words, names, numbers.
 
-    Tokens are split and counted by ``str.translate``, ``split`` and ``Counter`` (C code);
-    the Python work is over distinct tokens only, which bounds the cost per article.
+    A pure function of the article's headline, plain-text paragraphs, places and people,
+    so it can run wherever the article is read. Tokens are split and counted by
+    ``str.translate``, ``split`` and ``Counter`` (C code); the Python work is one cached
+    look-up per distinct token.
     """
-    text = " ".join(article.paragraphs)
+    text = " ".join(paragraphs)
     if len(text) > weights.max_words * 7:
-        words = text.split()
+        words = text.split(None, weights.max_words)
         if len(words) > weights.max_words:
             text = " ".join(words[: weights.max_words])
+    found = Counter(_tokens(f"{title}\n{text}"))
+    found.update((*_NAME.findall(title), *places, *people))
     counts: dict[str, int] = {}
     shown: dict[str, int] = {}
-    found = Counter(_tokens(f"{article.title}\n{text}"))
-    found.update(_NAME.findall(article.title))
-    found.update((*article.places, *article.people))
     for token, n in found.items():
-        core = token.strip(".,")
-        if not core:
-            continue
-        if core[0].isdigit():
-            key = "#:" + core.rstrip(_LETTERS).replace(",", "")
+        keys, name = _token_keys(token)
+        for key in keys:
             counts[key] = counts.get(key, 0) + n
-            continue
-        lower = core.lower()
-        if len(lower) < 3 or lower in STOPWORDS:
-            continue
-        if core[0].isupper() and lower not in NAME_STOPWORDS:
-            key = "n:" + lower
-            counts[key] = counts.get(key, 0) + n
-            shown[core] = n
-        if " " not in lower:
-            key = _stem(lower) if lower[-1] == "s" else lower
-            counts[key] = counts.get(key, 0) + n
-    for word in _tokens(article.title.lower()):
-        word = word.strip(".,")
-        if len(word) >= 3 and not word[0].isdigit() and word not in STOPWORDS:
-            key = _stem(word) if word[-1] == "s" else word
-            counts[key] = counts.get(key, 0) + weights.title
-    ranked = sorted(shown.items(), key=lambda kv: (-kv[1], kv[0]))
-    return Terms(counts, tuple(name for name, _ in ranked))
+        if name is not None:
+            shown[name] = shown.get(name, 0) + n
+    for word in _tokens(title.lower()):
+        extra = _title_key(word)
+        if extra is not None:
+            counts[extra] = counts.get(extra, 0) + weights.title
+    ranked = sorted(shown.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
+    values = list(counts.values())
+    if max(values, default=0) > 65_535:
+        values = [min(n, 65_535) for n in values]
+    return Terms(
+        tuple(map(sys.intern, counts)),
+        array("H", values),
+        tuple(name for name, _ in ranked),
+    )
+
+
+def article_terms(article: Article, weights: Weights = DEFAULT_WEIGHTS) -> Terms:
+    """``terms_from`` of an article's headline, paragraphs, places and people."""
+    return terms_from(article.title, article.paragraphs, article.places, article.people, weights)
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,40 +217,37 @@ def _boost(term: str, weights: Weights) -> float:
     return 1.0
 
 
-def encode(articles: Iterable[Article], weights: Weights, keep: int) -> Encoded:
+def encode(found: Sequence[Terms], weights: Weights, keep: int) -> Encoded:
     """TF-IDF vectors, unit length, each cut to its ``keep`` heaviest shared terms.
 
-    Each article's terms are kept as a tuple of interned strings and an array of counts
-    (a body is cut to ``max_words``, so a count fits 16 bits), never as a dict, so 100,000
-    articles fit in memory. A term found in one article only cannot join it to another, so
-    it is left out of the vector (it still lengthens it): its scale is made negative.
-    Cutting to the heaviest terms bounds the work per article without losing what makes it
-    alike to its own event.
+    The weights come from ``found`` alone, so a part of the site grouped on its own gets the
+    same vectors whatever else the site holds. A term found in one article only cannot join
+    it to another, so it is left out of the vector (it still lengthens it): its scale is
+    made negative. Cutting to the heaviest terms bounds the work per article without losing
+    what makes it alike to its own event.
     """
     df: Counter[str] = Counter()
-    found: list[tuple[tuple[str, ...], array[int]]] = []
-    names: list[tuple[str, ...]] = []
-    for article in articles:
-        terms = article_terms(article, weights)
-        keys = tuple(map(sys.intern, terms.counts))
-        df.update(keys)
-        found.append((keys, array("H", terms.counts.values())))
-        names.append(terms.spelled[:10])
+    for terms in found:
+        df.update(terms.keys)
     total = len(found)
     scale = {
         term: _boost(term, weights) * math.log((total + 1) / n) * (1 if n > 1 else -1)
         for term, n in df.items()
     }
-    highest = max((max(counts, default=0) for _, counts in found), default=0)
+    highest = max((max(terms.counts, default=0) for terms in found), default=0)
     tf = [0.0] + [1.0 + math.log(n) for n in range(1, highest + 1)]
     vectors = []
-    for keys, counts in found:
-        weighted = [scale[t] * tf[c] for t, c in zip(keys, counts, strict=True)]
+    for terms in found:
+        weighted = list(
+            map(operator.mul, map(scale.__getitem__, terms.keys), map(tf.__getitem__, terms.counts))
+        )
         norm = math.sqrt(sum(map(operator.mul, weighted, weighted))) or 1.0
-        cut = sorted(weighted, reverse=True)[keep - 1] if len(weighted) > keep else 0.0
-        best = sorted(
-            ((w, t) for w, t in zip(weighted, keys, strict=True) if w >= cut and w > 0),
-            reverse=True,
-        )[:keep]
-        vectors.append(Vector(tuple(t for _, t in best), array("d", (w / norm for w, _ in best))))
-    return Encoded(tuple(vectors), tuple(names))
+        # Only terms at or above the keep-th heaviest weight (and above 0) are sorted as pairs.
+        cut = sorted(weighted)[-keep] if len(weighted) > keep else 0.0
+        least = cut if cut > 0 else math.ulp(0.0)
+        heavy = itertools.compress(
+            zip(weighted, terms.keys, strict=True), map(least.__le__, weighted)
+        )
+        best = sorted(heavy, reverse=True)[:keep]
+        vectors.append(Vector(tuple(t for _, t in best), array("d", [w / norm for w, _ in best])))
+    return Encoded(tuple(vectors), tuple(terms.spelled for terms in found))

@@ -1,17 +1,21 @@
 """The grouping recipe: terms -> vectors -> nearby pairs -> scores -> clusters -> reasons.
 
 The result depends only on the articles' content, ids and days: they are put in (day, id)
-order first, so neither the input order nor the hash seed can change it.
+order first, so neither the input order nor the hash seed can change it. Where two
+consecutive days are further apart than the window, nothing can join across the gap: each
+run between such gaps is grouped on its own, with term weights from that run alone.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from digest.grouping.clustering import merge, pair_scores
-from digest.grouping.features import Weights, encode
+from digest.grouping.features import Terms, Weights, article_terms, encode
 from digest.grouping.similarity import Pair, neighbourhood
 from digest.model import Article
 
@@ -80,17 +84,25 @@ def _reasons(
     return tuple(reasons), score
 
 
-def partition(
-    articles: Sequence[Article], window_days: int, params: Params | None = None
-) -> list[Cluster]:
-    """Every article in exactly one cluster; pairs further apart than the window never join."""
-    params = params or Params()
-    ordered = sorted(articles, key=lambda a: (a.day, a.id))
-    if not ordered:
+def spans(days: Sequence[int], window_days: int) -> list[range]:
+    """Runs of sorted ``days`` with no gap wider than the window: nothing joins across one.
+
+    Each run is grouped on its own, with its own term weights, so an edit regroups only the
+    run it falls in, and the work of one run does not grow with the rest of the site.
+    """
+    if not days:
         return []
+    cuts = [n for n in range(1, len(days)) if days[n] - days[n - 1] > window_days]
+    return [range(a, b) for a, b in zip([0, *cuts], [*cuts, len(days)], strict=True)]
+
+
+def _group_span(
+    ordered: Sequence[Article], found: Sequence[Terms], window_days: int, params: Params
+) -> list[Cluster]:
+    """The clusters of one run of articles in (day, id) order."""
     first = ordered[0].day
     days = [(a.day - first).days for a in ordered]
-    encoded = encode(ordered, params.weights, params.keep)
+    encoded = encode(found, params.weights, params.keep)
     near = neighbourhood(
         encoded.vectors, days, window_days, params.floor, params.k, params.relative, params.crowd
     )
@@ -101,3 +113,43 @@ def partition(
         ids = tuple(ordered[i].id for i in members)
         clusters.append(Cluster(ids, reasons, score))
     return clusters
+
+
+def partition(
+    articles: Sequence[Article],
+    window_days: int,
+    params: Params | None = None,
+    terms: Mapping[str, Terms] | None = None,
+) -> list[Cluster]:
+    """Every article in exactly one cluster; pairs further apart than the window never join.
+
+    ``terms`` maps ``Article.fingerprint`` to ``terms_from`` of that article, worked out
+    ahead (with the default weights); what it lacks is worked out here.
+    """
+    params = params or Params()
+    terms = terms or {}
+    ordered = sorted(articles, key=lambda a: (a.day, a.id))
+    clusters: list[Cluster] = []
+    with _no_cycle_collector():
+        found = [terms.get(a.fingerprint) or article_terms(a, params.weights) for a in ordered]
+        days = [(a.day - ordered[0].day).days for a in ordered]
+        for span in spans(days, window_days):
+            part = ordered[span.start : span.stop]
+            clusters += _group_span(part, found[span.start : span.stop], window_days, params)
+    return clusters
+
+
+@contextlib.contextmanager
+def _no_cycle_collector() -> Iterator[None]:
+    """Pause Python's cycle collector while grouping, then put it back as it was.
+
+    The grouping makes millions of small tuples and dicts and no reference cycles; with a
+    large site in memory each collection would walk all of it again to free nothing.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()

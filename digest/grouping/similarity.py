@@ -39,32 +39,39 @@ def cosines(
     ``vectors`` and ``days`` are in the same order, sorted by day; the result's keys have
     i < j and values rounded so that they do not depend on the order of summation.
     """
-    members: dict[str, array[int]] = {}
-    weights: dict[str, array[float]] = {}
-    places: list[list[int]] = []
+    # Per term: the articles that keep it, their weights and their days, in article order.
+    posted: dict[str, tuple[array[int], array[float], array[int]]] = {}
+    places: list[array[int]] = []
     for index, vector in enumerate(vectors):
-        spots: list[int] = []
+        spots = array("I")
         for term, weight in zip(vector.terms, vector.weights, strict=True):
-            if term not in members:
-                members[term] = array("I")
-                weights[term] = array("d")
-            spots.append(len(members[term]))
-            members[term].append(index)
-            weights[term].append(weight)
+            entry = posted.get(term)
+            if entry is None:
+                entry = posted[term] = (array("I"), array("d"), array("I"))
+            spots.append(len(entry[0]))
+            entry[0].append(index)
+            entry[1].append(weight)
+            entry[2].append(days[index])
         places.append(spots)
-    on_day = {term: array("I", (days[i] for i in found)) for term, found in members.items()}
     similar: dict[Pair, float] = {}
     for index, vector in enumerate(vectors):
         last_day = days[index] + window
         scores: dict[int, float] = {}
         for term, weight, place in zip(vector.terms, vector.weights, places[index], strict=True):
-            found = members[term]
+            found, theirs, on_day = posted[term]
             start = place + 1
-            stop = bisect.bisect_right(on_day[term], last_day, lo=start)
-            if start == stop or stop - start > crowd:
+            # Most terms have no later article within the window, or one: no search, no slice.
+            if start == len(found) or on_day[start] > last_day:
                 continue
-            for other, theirs in zip(found[start:stop], weights[term][start:stop], strict=True):
-                scores[other] = scores.get(other, 0.0) + weight * theirs
+            if crowd and (start + 1 == len(found) or on_day[start + 1] > last_day):
+                other = found[start]
+                scores[other] = scores.get(other, 0.0) + weight * theirs[start]
+                continue
+            stop = bisect.bisect_right(on_day, last_day, start, min(len(found), start + crowd + 1))
+            if stop - start > crowd:
+                continue
+            for other, their in zip(found[start:stop], theirs[start:stop], strict=True):
+                scores[other] = scores.get(other, 0.0) + weight * their
         for other, score in scores.items():
             if score >= floor:
                 similar[(index, other)] = round(score, 9)
