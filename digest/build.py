@@ -1,4 +1,4 @@
-"""The build, as a recipe: load -> derive (validate, group) -> render -> write.
+"""The build, as a recipe: load -> derive (validate, group) -> compare -> render -> write.
 
 Everything is read and validated before anything is written; rendered pages are staged as
 temporary files and moved into place only when every page rendered.
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from jinja2 import Environment
@@ -22,33 +21,16 @@ from digest.errors import Problem, ProblemsError
 from digest.exports import publishing_files
 from digest.ingest import Memory, ingest, read_sources
 from digest.model import SiteModel
-from digest.output import FileStager, Staged, Staging, WriteReport
+from digest.output import FileStager, Staged, Staging
 from digest.pagekeys import PageKeys
 from digest.pages import Page, plan
 from digest.parallel import default_jobs, map_chunks
 from digest.previous import input_signature, remember_build, unchanged_build
 from digest.render import environment, render_key, render_page, static_files
+from digest.result import BuildResult
 from digest.timing import Timings
 
 OUTPUT_DIR = "public"
-
-
-@dataclass(frozen=True, slots=True)
-class BuildResult:
-    """What a successful build made."""
-
-    model: SiteModel | None
-    """The site model it rendered; None when nothing had changed since the last build."""
-    stories: int
-    """How many stories the site has."""
-    articles: int
-    """How many articles the site has."""
-    report: WriteReport
-    """Files written, unchanged and removed."""
-    warnings: tuple[Problem, ...]
-    """Things the editor should know that did not stop the build."""
-    timings: Timings
-    """Seconds per stage."""
 
 
 def site_config(site: Path, base_url: str | None) -> SiteConfig:

@@ -13,16 +13,13 @@ import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from digest.cache import CACHE_DIR
 from digest.errors import Problem
 from digest.ingest import Source
 from digest.output import WriteReport, read_manifest
+from digest.result import BuildResult
 from digest.timing import Timings
-
-if TYPE_CHECKING:
-    from digest.build import BuildResult
 
 LAST_BUILD = "last-build.json"
 
@@ -38,8 +35,6 @@ def input_signature(base_key: str, drafts: bool, sources: Sequence[Source]) -> s
 
 def unchanged_build(site: Path, output: Path, signature: str) -> BuildResult | None:
     """The last build's result when it had this very input and its output is intact."""
-    from digest.build import BuildResult
-
     manifest = read_manifest(output)
     if manifest is None or manifest.signature != signature:
         return None

@@ -15,7 +15,8 @@ from typing import ClassVar
 import pytest
 
 from digest import search, urls
-from digest.build import BuildResult, build
+from digest.build import build
+from digest.result import BuildResult
 from tests.conftest import REPO, article, write_site
 
 BASIC = REPO / "tests" / "sites" / "basic"

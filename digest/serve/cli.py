@@ -6,8 +6,8 @@ import sys
 import traceback
 from pathlib import Path
 
-from digest.build import BuildResult
 from digest.errors import DigestError
+from digest.result import BuildResult
 from digest.serve.server import DevServer, Outcome, ServeError
 
 
