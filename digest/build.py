@@ -19,9 +19,9 @@ from digest.config import SiteConfig, load_config
 from digest.derive import check_identities, derive, undated_drafts
 from digest.errors import Problem, ProblemsError
 from digest.exports import publishing_files
-from digest.ingest import Memory, ingest, read_sources
+from digest.ingest import Ingested, Memory, ingest, read_sources
 from digest.model import SiteModel
-from digest.output import FileStager, Staged, Staging
+from digest.output import FileStager, Staged, Staging, read_manifest
 from digest.pagekeys import PageKeys
 from digest.pages import Page, plan
 from digest.parallel import default_jobs, map_chunks
@@ -93,26 +93,16 @@ class Builder:
             base_key = render_key(site, config)
             sources, problems = read_sources(site, self.memory)
             signature = input_signature(base_key, self.drafts, sources)
-            unchanged = unchanged_build(site, output, signature)
+            manifest = read_manifest(output)
+            unchanged = unchanged_build(site, output, signature, manifest)
             if unchanged is not None:
                 return dataclasses.replace(unchanged, timings=timings)
             cache = BuildCache(site)
         with cache:
             with timings.stage("load"):
                 ingested = ingest(sources, jobs, cache, self.memory)
-                problems += [*ingested.problems, *check_identities(ingested.records)]
-            if problems:
-                raise ProblemsError(problems)
             with timings.stage("derive"):
-                bodies = ingested.bodies
-                model = derive(
-                    ingested.records,
-                    config,
-                    drafts=self.drafts,
-                    render=lambda r: bodies[r.fingerprint],
-                    checked=True,
-                    terms=ingested.terms,
-                )
+                model = self._derive(config, ingested, problems)
             with timings.stage("compare"):
                 comparisons = compare_all(model, jobs, cache)
         warnings = [
@@ -121,7 +111,7 @@ class Builder:
             *config_warnings(config),
         ]
         with timings.stage("render"):
-            staging = Staging(output)
+            staging = Staging(output, manifest)
             try:
                 pages = [*plan(model, comparisons), not_found_page()]
                 env = environment(site, config)
@@ -143,27 +133,35 @@ class Builder:
         remember_build(site, signature, result)
         return result
 
+    def model(self) -> SiteModel:
+        """The site model alone, as a build derives it (``digest stories``, ``digest check``)."""
+        config = site_config(self.site, self.base_url)
+        sources, problems = read_sources(self.site, self.memory)
+        with BuildCache(self.site) as cache:
+            ingested = ingest(sources, self.jobs, cache, self.memory)
+        return self._derive(config, ingested, problems)
+
+    def _derive(self, config: SiteConfig, ingested: Ingested, problems: list[Problem]) -> SiteModel:
+        """Every problem of every file at once, or the model of the valid content."""
+        problems = [*problems, *ingested.problems, *check_identities(ingested.records)]
+        if problems:
+            raise ProblemsError(problems)
+        bodies = ingested.bodies
+        return derive(
+            ingested.records,
+            config,
+            drafts=self.drafts,
+            render=lambda r: bodies[r.fingerprint],
+            checked=True,
+            terms=ingested.terms,
+        )
+
 
 def load_model(
     site: Path, base_url: str | None = None, *, drafts: bool = False, jobs: int | None = None
 ) -> SiteModel:
     """The site model as a build derives it (through the cache), or every problem at once."""
-    config = site_config(site, base_url)
-    sources, problems = read_sources(site)
-    with BuildCache(site) as cache:
-        ingested = ingest(sources, jobs or default_jobs(), cache)
-    problems += [*ingested.problems, *check_identities(ingested.records)]
-    if problems:
-        raise ProblemsError(problems)
-    bodies = ingested.bodies
-    return derive(
-        ingested.records,
-        config,
-        drafts=drafts,
-        render=lambda r: bodies[r.fingerprint],
-        checked=True,
-        terms=ingested.terms,
-    )
+    return Builder(site, base_url=base_url, drafts=drafts, jobs=jobs).model()
 
 
 def config_warnings(config: SiteConfig) -> list[Problem]:

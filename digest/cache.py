@@ -88,21 +88,13 @@ class BuildCache:
         return {key: bytes(data) for key, data in rows if key in wanted}
 
     def get_many(self, keys: Sequence[str], table: str = "files") -> dict[str, Any]:
-        """The entries found for ``keys``; an unreadable entry counts as missing."""
+        """The entries found for ``keys``, unpickled; an unreadable entry counts as missing."""
         found: dict[str, Any] = {}
-        wanted = set(keys)
-        try:
-            rows = self.db.execute(f"SELECT key, data FROM {_table(table)}").fetchall()
-        except sqlite3.DatabaseError:
-            return found
-        for key, data in rows:
-            if key not in wanted:
-                continue
+        for key, data in self.get_raw(keys, table).items():
             try:
-                entry = pickle.loads(data)
+                found[key] = pickle.loads(data)
             except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
                 continue  # a damaged or outdated entry is a miss
-            found[key] = entry
         return found
 
     def put_many(

@@ -15,7 +15,7 @@ from pathlib import Path
 from digest.cache import BuildCache, Entry
 from digest.errors import Problem
 from digest.group import Terms, terms_from
-from digest.load import CONTENT_DIR, content_files, file_key, is_outside, read_article
+from digest.load import content_files, file_key, read_article, read_raw
 from digest.markdown import RenderedBody, render_body
 from digest.parallel import map_chunks
 from digest.records import ArticleRecord
@@ -80,28 +80,16 @@ def read_sources(site: Path, memory: Memory | None = None) -> tuple[list[Source]
     """
     sources: list[Source] = []
     problems: list[Problem] = []
-    folder = site / CONTENT_DIR
     for path in content_files(site):
         where = path.relative_to(site).as_posix()
-        if path.is_symlink() and is_outside(path, folder):
-            problems.append(
-                Problem(
-                    where,
-                    None,
-                    "symlink to a file outside content/",
-                    "copy the file into content/ instead",
-                )
-            )
-            continue
         stat = _stat_key(path) if memory is not None else None
         known = memory.sources.get(path) if memory is not None else None
         if stat is not None and known is not None and known[0] == stat:
             sources.append(known[1])
             continue
-        try:
-            raw = path.read_bytes()
-        except OSError as error:
-            problems.append(Problem(where, None, f"cannot read: {error.strerror}"))
+        raw = read_raw(site, path)
+        if isinstance(raw, Problem):
+            problems.append(raw)
             continue
         source = Source(where, path.stem, raw, file_key(where, raw))
         sources.append(source)

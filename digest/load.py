@@ -242,19 +242,33 @@ def is_outside(path: Path, folder: Path) -> bool:
     return False
 
 
-def read_file(site: Path, path: Path) -> tuple[ArticleRecord | None, list[Problem], list[Problem]]:
-    """Read and validate one content file; a symlink out of content/ is refused."""
-    where = path.relative_to(site).as_posix()
+def refused_symlink(site: Path, path: Path) -> Problem | None:
+    """A content file that is a symlink out of content/ is refused, never followed."""
     if path.is_symlink() and is_outside(path, site / CONTENT_DIR):
-        problem = Problem(
+        where = path.relative_to(site).as_posix()
+        return Problem(
             where, None, "symlink to a file outside content/", "copy the file into content/ instead"
         )
-        return None, [problem], []
+    return None
+
+
+def read_raw(site: Path, path: Path) -> bytes | Problem:
+    """A content file's bytes, or the problem that keeps them from being read."""
+    refused = refused_symlink(site, path)
+    if refused is not None:
+        return refused
     try:
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
-        return None, [Problem(where, None, f"cannot read: {error.strerror}")], []
-    return read_article(raw, where, path.stem)
+        return Problem(path.relative_to(site).as_posix(), None, f"cannot read: {error.strerror}")
+
+
+def read_file(site: Path, path: Path) -> tuple[ArticleRecord | None, list[Problem], list[Problem]]:
+    """Read and validate one content file."""
+    raw = read_raw(site, path)
+    if isinstance(raw, Problem):
+        return None, [raw], []
+    return read_article(raw, path.relative_to(site).as_posix(), path.stem)
 
 
 def load_content(site: Path, files: Iterable[Path] | None = None) -> Loaded:

@@ -126,9 +126,3 @@ class SiteModel:
 
     def versions(self, story: Story) -> tuple[Article, ...]:
         return tuple(self.articles[i] for i in story.article_ids)
-
-    def story(self, story_id: str) -> Story:
-        for story in self.stories:
-            if story.id == story_id:
-                return story
-        raise KeyError(story_id)

@@ -139,9 +139,9 @@ class FileStager:
 class Staging:
     """Collects a build's files as temporary files, then commits them all or none."""
 
-    def __init__(self, output: Path) -> None:
+    def __init__(self, output: Path, manifest: Manifest | None) -> None:
+        """``manifest`` is the output's, as read_manifest gives it (read once per build)."""
         self.output = output
-        manifest = read_manifest(output)
         if manifest is None and output.exists() and any(output.iterdir()):
             raise OutputError(
                 f"{output} is not empty and was not built by digest; choose an empty or new "

@@ -17,7 +17,7 @@ from pathlib import Path
 from digest.cache import CACHE_DIR
 from digest.errors import Problem
 from digest.ingest import Source
-from digest.output import WriteReport, read_manifest
+from digest.output import Manifest, WriteReport
 from digest.result import BuildResult
 from digest.timing import Timings
 
@@ -33,9 +33,10 @@ def input_signature(base_key: str, drafts: bool, sources: Sequence[Source]) -> s
     return digest.hexdigest()
 
 
-def unchanged_build(site: Path, output: Path, signature: str) -> BuildResult | None:
+def unchanged_build(
+    site: Path, output: Path, signature: str, manifest: Manifest | None
+) -> BuildResult | None:
     """The last build's result when it had this very input and its output is intact."""
-    manifest = read_manifest(output)
     if manifest is None or manifest.signature != signature:
         return None
     try:
