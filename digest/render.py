@@ -20,6 +20,7 @@ from markupsafe import Markup
 from digest import urls
 from digest.codekey import code_key
 from digest.compare import Comparison, annotate_body
+from digest.compare.columns import side_by_side
 from digest.comparisons import LazyComparison
 from digest.config import SiteConfig
 from digest.errors import DigestError, Problem, ProblemsError
@@ -50,6 +51,15 @@ def _annotate(article: Article, comparison: Comparison | LazyComparison) -> Mark
     return annotate_body(article, comparison)
 
 
+def _side_by_side(
+    context: Context, comparison: Comparison | LazyComparison, langs: dict[str, str]
+) -> Markup:
+    """The story's versions in columns (see digest.compare.columns)."""
+    if isinstance(comparison, LazyComparison):
+        comparison = comparison.get()
+    return side_by_side(comparison, langs, context["site"].language, lambda to: _link(context, to))
+
+
 def _human_date(value: dt.date | dt.datetime) -> str:
     if isinstance(value, dt.datetime):
         return f"{value.day} {value:%B %Y, %H:%M} UTC{value:%z}"
@@ -75,6 +85,7 @@ def environment(site: Path, config: SiteConfig) -> jinja2.Environment:
     env.globals.update(
         annotate_body=_annotate,
         link=pass_context(_link),
+        side_by_side=pass_context(_side_by_side),
         urls=urls,
         site=config,
     )
@@ -110,6 +121,9 @@ def render_page(env: jinja2.Environment, page: Page) -> bytes:
         "root": urls.root_of(page.path),
         **page.context,
     }
+    for name, value in page.context.items():
+        if isinstance(value, LazyComparison):  # loaded once, not looked up through a proxy
+            context[name] = value.get()
     try:
         html = env.get_template(page.template).render(context)
     except Exception as error:  # a template may raise anything; we name it and stop

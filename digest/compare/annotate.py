@@ -11,6 +11,7 @@ ever differ from the paragraphs', every sentence still gets its anchor, ahead of
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from html import escape
@@ -62,11 +63,33 @@ class _Reader(HTMLParser):
         self.events.append(_Event("data", data))
 
 
-_SOLID = re.compile(r"\S")
+_RUN = re.compile(r"\S+")
+
+
+class _Marks:
+    """Where the non-space characters of a text are, found word by word, not one by one."""
+
+    __slots__ = ("_counts", "_starts")
+
+    def __init__(self, data: str) -> None:
+        self._starts: list[int] = []
+        self._counts: list[int] = [0]
+        for found in _RUN.finditer(data):
+            self._starts.append(found.start())
+            self._counts.append(self._counts[-1] + found.end() - found.start())
+
+    def __len__(self) -> int:
+        return self._counts[-1]
+
+    def at(self, k: int) -> int:
+        """The index in the text of its k-th non-space character, from 0."""
+        run = bisect.bisect_right(self._counts, k) - 1
+        return self._starts[run] + k - self._counts[run]
 
 
 def _solid(text: str) -> str:
-    return "".join(ch for ch in text if not ch.isspace())
+    """``text`` without its white space (``str.split`` and ``str.isspace`` agree on what is)."""
+    return "".join(text.split())
 
 
 def _ranges(article: Article, version: Version) -> list[tuple[int, int]]:
@@ -75,13 +98,12 @@ def _ranges(article: Article, version: Version) -> list[tuple[int, int]]:
     for paragraph in article.paragraphs:
         base.append(total)
         total += len(_solid(paragraph))
-    return [
-        (
-            base[s.paragraph] + len(_solid(article.paragraphs[s.paragraph][: s.start])),
-            base[s.paragraph] + len(_solid(article.paragraphs[s.paragraph][: s.end])),
-        )
-        for s in version.sentences
-    ]
+    ranges = []
+    for s in version.sentences:
+        paragraph = article.paragraphs[s.paragraph]
+        start = base[s.paragraph] + len(_solid(paragraph[: s.start]))
+        ranges.append((start, start + len(_solid(paragraph[s.start : s.end]))))
+    return ranges
 
 
 def _refs(sentence: Sentence, comparison: Comparison, page: str) -> str:
@@ -95,10 +117,7 @@ def _refs(sentence: Sentence, comparison: Comparison, page: str) -> str:
     for version_id, n in first.items():
         other = comparison.version(version_id)
         href = urls.relative(page, urls.article(other.slug)) + f"#s-{n}"
-        links.append(
-            f'<a class="s-ref" href="{escape(href)}"><span aria-hidden="true">↔ </span>'
-            f"{escape(other.label)}</a>"
-        )
+        links.append(f'<a class="s-ref" href="{escape(href)}">{escape(other.label)}</a>')
     return (
         ' <span class="s-refs"><span class="visually-hidden">Also in: </span>'
         + " ".join(links)
@@ -133,7 +152,7 @@ class _Writer:
 
     def text(self, data: str, emit: bool = True) -> None:
         """Copy ``data``, opening and closing sentence spans at their characters."""
-        marks = [found.start() for found in _SOLID.finditer(data)]
+        marks = _Marks(data)
         cursor = 0  # characters of data written so far
         done = 0  # non-space characters of data consumed so far
         while done < len(marks):
@@ -146,8 +165,8 @@ class _Writer:
                 self.next += 1
             if self.current is not None:
                 if not self.fragment and emit:
-                    self.out.append(escape(data[cursor : marks[done]], quote=False))
-                    cursor = marks[done]
+                    self.out.append(escape(data[cursor : marks.at(done)], quote=False))
+                    cursor = marks.at(done)
                     self.out.append(self._open())
                 goal = self.ranges[self.current][1]
             elif self.next < len(self.ranges):
@@ -155,7 +174,7 @@ class _Writer:
             else:
                 goal = self.position + len(marks) - done
             take = max(1, min(goal - self.position, len(marks) - done))
-            stop = marks[done + take - 1] + 1
+            stop = marks.at(done + take - 1) + 1
             if emit:
                 self.out.append(escape(data[cursor:stop], quote=False))
             cursor = stop
