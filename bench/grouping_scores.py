@@ -10,12 +10,15 @@ grouped on its own) and a thinned copy (1-6 articles per event, chosen by hash) 
 settings. Speed: synthetic articles built as ``Article`` objects, timed (CPU seconds, as the machine
 may be shared) and measured for peak memory in a child process each, so one size's memory
 does not hide the other's; then timed again with the per-article terms worked out ahead, as
-the build does in its file readers.
+the build does in its file readers, filling a ``GroupMemo``; then one article in the middle
+of the two years is edited and the site regrouped with that memo (what ``digest serve`` does
+after a save), and the result checked against grouping from scratch.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -31,8 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from digest.config import GroupingConfig
-from digest.group import group, terms_from
-from digest.grouping.pipeline import spans
+from digest.group import GroupMemo, group, runs, terms_from
 from digest.model import Article
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "ecbplus-dev.jsonl"
@@ -271,7 +273,18 @@ def synthetic(count: int, seed: int = 7) -> list[Article]:
     return articles
 
 
-Timing = tuple[float, float, float, float, int, float, float, float, int]
+Timing = tuple[float, float, float, float, int, float, float, float, int, float, float, str]
+
+
+def edited(articles: Sequence[Article]) -> list[Article]:
+    """``articles`` with the middle one (by day) rewritten: a new paragraph, a new fingerprint."""
+    ordered = sorted(articles, key=lambda a: (a.day, a.id))
+    middle = ordered[len(ordered) // 2]
+    paragraphs = (*middle.paragraphs, "Officials later revised the figures for Ulmet province.")
+    changed = dataclasses.replace(
+        middle, paragraphs=paragraphs, fingerprint=middle.fingerprint + "-edited"
+    )
+    return [changed if a is middle else a for a in articles]
 
 
 def _time_one(count: int, queue: multiprocessing.Queue[Timing]) -> None:
@@ -288,14 +301,28 @@ def _time_one(count: int, queue: multiprocessing.Queue[Timing]) -> None:
     terms_cpu = time.process_time()
     ahead = {a.fingerprint: terms_from(a.title, a.paragraphs, a.places, a.people) for a in articles}
     terms_cpu = time.process_time() - terms_cpu
+    memo = GroupMemo()
     given_cpu = time.process_time()
-    again = group(articles, config, terms=ahead)
+    again = group(articles, config, terms=ahead, memo=memo)
     given_cpu = time.process_time() - given_cpu
-    if [g.article_ids for g in again] != [g.article_ids for g in groups]:
+    if again != groups:
         raise SystemExit("terms given ahead changed the groups")
+    # One article edited, then regrouped with the memo: its terms are worked out in the
+    # build's file reader, so they are given too.
+    changed = edited(articles)
+    fresh = {a.fingerprint: ahead.get(a.fingerprint) for a in changed}
+    new = next(a for a in changed if a.fingerprint not in ahead)
+    fresh[new.fingerprint] = terms_from(new.title, new.paragraphs, new.places, new.people)
+    given = {key: value for key, value in fresh.items() if value is not None}
+    edit_cpu = time.process_time()
+    incremental = group(changed, config, terms=given, memo=memo)
+    edit_cpu = time.process_time() - edit_cpu
+    worked = ", ".join(f"{n} {kind}" for kind, n in memo.computed().items())
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    ordered = sorted(a.day for a in articles)
-    runs = len(spans([(d - ordered[0]).days for d in ordered], config.window_days))
+    cold_cpu = time.process_time()
+    if incremental != group(changed, config, terms=given):
+        raise SystemExit("regrouping with the memo differs from grouping from scratch")
+    cold_cpu = time.process_time() - cold_cpu
     queue.put(
         (
             seconds,
@@ -306,29 +333,49 @@ def _time_one(count: int, queue: multiprocessing.Queue[Timing]) -> None:
             bcubed(found, truth)[2],
             terms_cpu,
             given_cpu,
-            runs,
+            len(runs(articles, config)),
+            edit_cpu,
+            cold_cpu,
+            worked,
         )
     )
 
 
 def speed(sizes: Sequence[int]) -> Iterator[str]:
-    """Two lines per size, as soon as it is measured (CPU seconds: the machine may be shared)."""
+    """Three lines per size, as soon as it is measured (CPU seconds: the machine may be shared)."""
     context = multiprocessing.get_context("spawn")
     for count in sizes:
         queue: multiprocessing.Queue[Timing] = context.Queue()
         child = context.Process(target=_time_one, args=(count, queue))
         child.start()
-        seconds, cpu, before, peak, groups, f1, terms_cpu, given_cpu, runs = queue.get()
+        (
+            seconds,
+            cpu,
+            before,
+            peak,
+            groups,
+            f1,
+            terms_cpu,
+            given_cpu,
+            parts,
+            edit_cpu,
+            cold_cpu,
+            worked,
+        ) = queue.get()
         child.join()
         yield (
             f"group {count:>7,} synthetic articles: {seconds:6.2f} s wall, {cpu:6.2f} s CPU, "
             f"{groups:,} stories (BCubed F1 {f1:.3f} against the generated ones), "
-            f"{runs:,} run(s) grouped apart, "
+            f"{parts:,} run(s) grouped apart, "
             f"peak RSS {peak:,.0f} MiB (articles alone {before:,.0f} MiB)"
         )
         yield (
             f"      with terms worked out ahead: {terms_cpu:6.2f} s CPU for the terms "
             f"(the build's file readers), then {given_cpu:6.2f} s CPU to group"
+        )
+        yield (
+            f"      one article edited, regrouped with the memo: {edit_cpu:6.2f} s CPU "
+            f"(from scratch: {cold_cpu:6.2f} s; same groups), parts worked out: {worked}"
         )
 
 

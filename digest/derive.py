@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from digest.config import SiteConfig
 from digest.errors import Problem, ProblemsError
-from digest.group import Group, Terms, group
+from digest.group import Group, GroupMemo, Terms, group
 from digest.markdown import RenderedBody, render_body
 from digest.model import Article, SiteModel, Story, Term
 from digest.records import ArticleRecord
@@ -134,7 +134,8 @@ def check_identities(records: Sequence[ArticleRecord]) -> list[Problem]:
     return problems
 
 
-def _story(story_id: str, versions: list[Article], pinned: bool, found: Group | None) -> Story:
+def make_story(story_id: str, versions: list[Article], pinned: bool, found: Group | None) -> Story:
+    """The story of these versions (sorted here in place), titled by the first."""
     versions.sort(key=lambda a: a.sort_key)
     return Story(
         id=story_id,
@@ -150,9 +151,16 @@ def _story(story_id: str, versions: list[Article], pinned: bool, found: Group | 
 
 
 def build_stories(
-    articles: Sequence[Article], config: SiteConfig, terms: Mapping[str, Terms] | None = None
+    articles: Sequence[Article],
+    config: SiteConfig,
+    terms: Mapping[str, Terms] | None = None,
+    *,
+    memo: GroupMemo | None = None,
 ) -> list[Story]:
-    """Pinned articles by their key; the rest as the grouping decides. Ids never collide."""
+    """Pinned articles by their key; the rest as the grouping decides. Ids never collide.
+
+    ``memo`` keeps the grouping's parts from one call to the next (see ``group``).
+    """
     pinned: dict[str, list[Article]] = defaultdict(list)
     loose: list[Article] = []
     for article in articles:
@@ -160,13 +168,13 @@ def build_stories(
             pinned[slugify(article.story_key)].append(article)
         else:
             loose.append(article)
-    stories = [_story(key, versions, True, None) for key, versions in pinned.items()]
+    stories = [make_story(key, versions, True, None) for key, versions in pinned.items()]
     by_id = {a.id: a for a in loose}
-    groups = group(sorted(loose, key=lambda a: a.sort_key), config.grouping, terms=terms)
+    groups = group(sorted(loose, key=lambda a: a.sort_key), config.grouping, terms=terms, memo=memo)
     for found in groups:
         versions = [by_id[i] for i in found.article_ids]
         first = min(versions, key=lambda a: a.sort_key)
-        stories.append(_story(first.slug, versions, False, found))
+        stories.append(make_story(first.slug, versions, False, found))
     everyone = {a.id: a for a in articles}
     problems: list[Problem] = []
     owners: dict[str, Story] = {}
@@ -221,18 +229,20 @@ def derive(
     render: Renderer = render_record,
     checked: bool = False,
     terms: Mapping[str, Terms] | None = None,
+    memo: GroupMemo | None = None,
 ) -> SiteModel:
     """The site model, or ProblemsError listing everything that spans files.
 
     ``checked`` says the caller ran ``check_identities`` already (the build does, to report
-    those problems together with the files' own).
+    those problems together with the files' own). ``memo``, kept between builds of one site,
+    lets the grouping rework only the days around what changed.
     """
     problems = [] if checked else check_identities(records)
     if problems:
         raise ProblemsError(problems)
     chosen = [r for r in records if (drafts or not r.draft) and r.date is not None]
     articles = [to_article(r, config, render) for r in chosen]
-    stories = build_stories(articles, config, terms)
+    stories = build_stories(articles, config, terms, memo=memo)
     story_of = {aid: s.id for s in stories for aid in s.article_ids}
     order = {s.id: n for n, s in enumerate(stories)}
     return SiteModel(

@@ -2,7 +2,8 @@
 
 The hook the build calls for every article without a ``story:`` key; the work is done in
 ``digest.grouping`` (names, numbers and TF-IDF, shared-neighbour scoring, average link).
-``terms_from`` is the per-article part, for the build to run where it reads each file.
+``terms_from`` is the per-article part, for the build to run where it reads each file;
+a ``GroupMemo`` kept between builds lets an edit regroup only the days around it.
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from digest.config import GroupingConfig
+from digest.grouping.blocks import block_days
 from digest.grouping.features import Terms, terms_from
-from digest.grouping.pipeline import partition, spans
+from digest.grouping.memo import GroupMemo
+from digest.grouping.pipeline import Params, partition
 from digest.model import Article
 
-__all__ = ["Group", "Terms", "group", "runs", "terms_from"]
+__all__ = ["Group", "GroupMemo", "Terms", "group", "runs", "terms_from"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,28 +37,38 @@ def group(
     articles: Sequence[Article],
     config: GroupingConfig,
     terms: Mapping[str, Terms] | None = None,
+    memo: GroupMemo | None = None,
 ) -> list[Group]:
     """Partition ``articles`` (none pinned) into groups; every article in exactly one.
 
     Two articles whose days differ by more than ``config.window_days`` are never joined
     directly. The result does not depend on the order of ``articles``. ``terms`` maps an
     ``Article.fingerprint`` to ``terms_from`` of that article, worked out where its file was
-    read; what it lacks is worked out here, with the same result.
+    read; what it lacks is worked out here, with the same result. ``memo`` holds the parts
+    of the previous call (give the same one to every call for one site): the parts whose
+    articles did not change are taken from it, with the same result as working them out.
     """
     if not config.enabled:
         return [Group((article.id,)) for article in articles]
     return [
         Group(found.article_ids, found.reasons, found.score)
-        for found in partition(articles, config.window_days, terms=terms)
+        for found in partition(articles, config.window_days, terms=terms, memo=memo)
     ]
 
 
 def runs(articles: Sequence[Article], config: GroupingConfig) -> list[tuple[Article, ...]]:
-    """The parts ``group`` works on each alone, in (day, id) order: runs of days with no gap
-    wider than the window. Grouping each run by itself gives the same groups as grouping
-    all, so a build may keep each run's groups, keyed by its articles' ids, days and
-    fingerprints, and regroup only the runs an edit touches.
+    """Parts of ``articles`` that ``group`` could group each alone, in (day, id) order.
+
+    Term weights are counted over blocks of days and the blocks either side (see
+    ``digest.grouping.blocks``), so the site splits where a whole block passes with no
+    article: grouping each run by itself gives the same groups as grouping all.
     """
     ordered = sorted(articles, key=lambda a: (a.day, a.id))
-    days = [(a.day - ordered[0].day).days for a in ordered]
-    return [tuple(ordered[span.start : span.stop]) for span in spans(days, config.window_days)]
+    days = block_days(config.window_days, Params())
+    found: list[list[Article]] = []
+    for article in ordered:
+        block = article.day.toordinal() // days
+        if not found or block - found[-1][-1].day.toordinal() // days > 1:
+            found.append([])
+        found[-1].append(article)
+    return [tuple(run) for run in found]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -14,16 +15,16 @@ from pathlib import Path
 
 import pytest
 
+from bench.grouping_scores import synthetic
 from digest.config import GroupingConfig, SiteConfig
 from digest.derive import build_stories, derive
-from digest.group import Group, group, runs, terms_from
+from digest.group import Group, GroupMemo, group, runs, terms_from
 from digest.grouping.explain import (
     pin_story_keys,
     stories_data,
     stories_text,
     with_story_key,
 )
-from digest.grouping.pipeline import spans
 from digest.load import load_content
 from digest.model import Article
 from digest.records import ArticleRecord
@@ -297,10 +298,26 @@ def test_runs_apart_by_more_than_the_window_are_grouped_each_on_its_own() -> Non
     assert [g for part in parts for g in group(part, config)] == together
 
 
+def test_runs_split_where_a_whole_block_of_days_has_no_article() -> None:
+    config = GroupingConfig(window_days=3)
+    # Blocks of 7 days counted from day 1 (ordinal): 2024-03-03 .. 2024-03-09 is one block;
+    # 03-16 is in the next one (a gap wider than the window, but the same term weights);
+    # 03-24 is a block later than that, so nothing ties it to what came before.
+    dated = [
+        make(f"d{n}", f"Headline {n}", "Text.", day)
+        for n, day in enumerate(
+            ["2024-03-03", "2024-03-09", "2024-03-16", "2024-03-24", "2024-04-20"]
+        )
+    ]
+    assert [[a.id for a in run] for run in runs(dated, config)] == [
+        ["d0", "d1", "d2"],
+        ["d3"],
+        ["d4"],
+    ]
+    assert runs([], config) == []
+
+
 def test_a_gap_of_exactly_the_window_still_joins() -> None:
-    assert spans([0, 1, 4, 9, 9, 12], 3) == [range(0, 3), range(3, 6)]
-    assert spans([0, 4, 9], 3) == [range(0, 1), range(1, 2), range(2, 3)]
-    assert spans([], 3) == []
     early = SUMMIT[0]
     late = make("summit-late", SUMMIT[1].title, "\n\n".join(SUMMIT[1].paragraphs), "2024-03-08")
     assert frozenset({early.id, late.id}) in groups_of([early, late, *OTHERS])
@@ -423,3 +440,95 @@ def test_ecbplus_dev_meets_the_quality_floor() -> None:
     assert precision >= 0.90, (precision, recall, f1)
     assert recall >= 0.90, (precision, recall, f1)
     assert f1 >= 0.93, (precision, recall, f1)
+
+
+# ---- locality: the memo ----------------------------------------------------------------
+
+
+def _dense_site(days: int = 70) -> list[Article]:
+    """The hand-written articles again every day for ``days`` days, under new ids: a site
+    with articles on every day, where the old runs of days would be one run."""
+    start = dt.date(2024, 3, 5)
+    found = []
+    for n in range(days):
+        day = start + dt.timedelta(days=n)
+        for a in ALL[n % 3 :: 3] if n % 5 else ALL:
+            found.append(
+                dataclasses.replace(
+                    a,
+                    id=f"{a.id}-{n}",
+                    slug=f"{a.slug}-{n}",
+                    date=day,
+                    day=day,
+                    fingerprint=f"{a.fingerprint}-{n}",
+                )
+            )
+    return found
+
+
+def _edit(articles: list[Article], article_id: str, words: str) -> list[Article]:
+    """``articles`` with one article's text changed, as a new fingerprint says it is."""
+    return [
+        dataclasses.replace(a, paragraphs=(*a.paragraphs, words), fingerprint=a.fingerprint + "!")
+        if a.id == article_id
+        else a
+        for a in articles
+    ]
+
+
+def _regroup(articles: list[Article], memo: GroupMemo) -> list[Group]:
+    config = GroupingConfig(window_days=3)
+    found = group(articles, config, memo=memo)
+    assert found == group(list(reversed(articles)), config), "same as grouping from scratch"
+    return found
+
+
+def test_memo_gives_the_same_groups_after_an_edit_a_deletion_and_an_addition() -> None:
+    site = _dense_site()
+    memo = GroupMemo()
+    first = _regroup(site, memo)
+    assert any(len(g.article_ids) > 1 for g in first)
+    assert memo.reused()["vectors"] == 0
+    # The Aceh quake told again in words that match the Papua one, in the middle of the site.
+    edited = _edit(site, "aceh-afp-35", "Jayapura Sentani Papua 7.2 runway airport 30 dead")
+    _regroup(edited, memo)
+    assert memo.reused()["scores"] > 0
+    deleted = [a for a in edited if a.id != "summit-afp-20"]
+    _regroup(deleted, memo)
+    late = dataclasses.replace(
+        SUMMIT[1], id="summit-late", day=dt.date(2024, 4, 2), fingerprint="summit-late"
+    )
+    _regroup([*deleted, late], memo)
+    assert memo.reused()["scores"] > 0
+    # The same articles once more: nothing to work out.
+    _regroup([*deleted, late], memo)
+    assert sum(memo.computed().values()) == 0
+
+
+def test_an_edit_recomputes_only_the_blocks_around_it() -> None:
+    # Stories of 1-8 versions over two years, as the speed benchmark makes them.
+    site = synthetic(1200)
+    memo = GroupMemo()
+    group(site, GroupingConfig(window_days=3), memo=memo)
+    whole = memo.computed()
+    assert whole["scores"] > 90
+    assert len(memo.vectors) == whole["vectors"]
+    middle = sorted(site, key=lambda a: (a.day, a.id))[600]
+    _regroup(_edit(site, middle.id, "Officials revised the figures."), memo)
+    local = memo.computed()
+    # Term weights over its block and the one either side; pairs, neighbours and scores a
+    # block or two further; stories of those blocks only; never the whole site.
+    assert 1 <= local["vectors"] <= 3
+    assert local["pairs"] <= 4 and local["neighbours"] <= 5 and local["scores"] <= 6
+    assert 0 < local["stories"] < whole["stories"] // 10
+    # The memo holds the parts of the last grouping only.
+    assert len(memo.scores) == whole["scores"]
+    assert len(memo.stories) == whole["stories"]
+
+
+def test_memo_keyed_by_settings_and_window() -> None:
+    site = _dense_site(days=20)
+    memo = GroupMemo()
+    for window in (3, 0, 3):
+        config = GroupingConfig(window_days=window)
+        assert group(site, config, memo=memo) == group(site, config)

@@ -5,26 +5,85 @@ are almost all from its own event. A pair's score therefore blends its cosine wi
 their neighbour lists overlap. Clusters merge, strongest pair first, only while the average
 score between them stays above the threshold (a missing pair counts as 0), so one strong
 pair cannot chain two events together.
+
+Two articles can only end in one cluster if a chain of pairs at or above the threshold joins
+them, and the merging of one such connected component never looks at another's pairs; so
+each component is merged on its own, with the same result as merging all at once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from digest.grouping.similarity import Neighbourhood, Pair
+from digest.grouping.similarity import Row
+
+Pair = tuple[int, int]
 
 
-def pair_scores(near: Neighbourhood, k: int, blend: float) -> dict[Pair, float]:
-    """Blend of cosine and shared-nearest-neighbour overlap for every similar pair.
+def pair_scores(
+    rows: Sequence[Row], near: Sequence[tuple[int, ...]], first: int, k: int, blend: float
+) -> list[Row]:
+    """Blend of cosine and shared-nearest-neighbour overlap, for the pairs of each row.
 
-    The overlap counts third articles both list among their ``k`` nearest, so two articles
-    alike only to each other (a quiet week, a small site) must pass on their cosine alone.
+    ``near`` holds the neighbours (as offsets) of every article of ``rows`` and of every one
+    a row reaches; the rows scored are ``rows[first:]``. The overlap counts third articles
+    both list among their ``k`` nearest, so two articles alike only to each other (a quiet
+    week, a small site) must pass on their cosine alone.
     """
-    lists = [frozenset(found) for found in near.nearest]
+    lists: dict[int, frozenset[int]] = {}
+
+    def listed(index: int) -> frozenset[int]:
+        found = lists.get(index)
+        if found is None:
+            found = lists[index] = frozenset(index + offset for offset in near[index])
+        return found
+
+    scored: list[Row] = []
+    for index in range(first, len(rows)):
+        mine = listed(index)
+        scored.append(
+            {
+                offset: round(
+                    blend * cosine + (1.0 - blend) * len(mine & listed(index + offset)) / k, 9
+                )
+                for offset, cosine in rows[index].items()
+            }
+        )
+    return scored
+
+
+def components(rows: Sequence[Row], threshold: float) -> list[list[int]]:
+    """Articles joined by chains of pairs at or above ``threshold``, two or more each, in
+    order of their first article; each list sorted."""
+    parent = list(range(len(rows)))
+
+    def root(item: int) -> int:
+        while parent[item] != item:
+            parent[item] = parent[parent[item]]
+            item = parent[item]
+        return item
+
+    for index, row in enumerate(rows):
+        for offset, score in row.items():
+            if score >= threshold:
+                a, b = root(index), root(index + offset)
+                if a != b:
+                    parent[max(a, b)] = min(a, b)
+    found: dict[int, list[int]] = {}
+    for index in range(len(rows)):
+        found.setdefault(root(index), []).append(index)
+    return [members for members in found.values() if len(members) > 1]
+
+
+def local_scores(rows: Sequence[Row], members: Sequence[int]) -> dict[Pair, float]:
+    """The scores between ``members`` (sorted), keyed by their places in ``members``."""
+    place = {item: n for n, item in enumerate(members)}
     scores: dict[Pair, float] = {}
-    for (i, j), cosine in near.similar.items():
-        shared = len(lists[i] & lists[j]) / k
-        scores[(i, j)] = round(blend * cosine + (1.0 - blend) * shared, 9)
+    for n, item in enumerate(members):
+        for offset, score in rows[item].items():
+            other = place.get(item + offset)
+            if other is not None:
+                scores[(n, other)] = score
     return scores
 
 

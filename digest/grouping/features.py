@@ -199,41 +199,44 @@ class Vector:
     """Their TF-IDF weights on the unit-length whole vector."""
 
 
-@dataclass(frozen=True, slots=True)
-class Encoded:
-    """What the grouping keeps of each article, small enough for 100,000 of them."""
-
-    vectors: tuple[Vector, ...]
-    """One per article, in the order given."""
-    names: tuple[tuple[str, ...], ...]
-    """Each article's most frequent names as written, for the reasons."""
+_PREFIX = slice(0, 2)
 
 
-def _boost(term: str, weights: Weights) -> float:
-    if term.startswith("n:"):
-        return weights.name
-    if term.startswith("#:"):
-        return weights.number
-    return 1.0
-
-
-def encode(found: Sequence[Terms], weights: Weights, keep: int) -> Encoded:
-    """TF-IDF vectors, unit length, each cut to its ``keep`` heaviest shared terms.
-
-    The weights come from ``found`` alone, so a part of the site grouped on its own gets the
-    same vectors whatever else the site holds. A term found in one article only cannot join
-    it to another, so it is left out of the vector (it still lengthens it): its scale is
-    made negative. Cutting to the heaviest terms bounds the work per article without losing
-    what makes it alike to its own event.
-    """
-    df: Counter[str] = Counter()
+def document_counts(found: Iterable[Terms]) -> Counter[str]:
+    """In how many of ``found`` each term occurs."""
+    counts: Counter[str] = Counter()
     for terms in found:
-        df.update(terms.keys)
-    total = len(found)
-    scale = {
-        term: _boost(term, weights) * math.log((total + 1) / n) * (1 if n > 1 else -1)
-        for term, n in df.items()
-    }
+        counts.update(terms.keys)
+    return counts
+
+
+def encode(
+    found: Sequence[Terms],
+    counts: Sequence[Counter[str]],
+    total: int,
+    weights: Weights,
+    keep: int,
+) -> tuple[Vector, ...]:
+    """TF-IDF vectors of ``found``, unit length, each cut to its ``keep`` heaviest shared terms.
+
+    The document counts are those of ``found`` (``counts[0]``) plus the other ``counts``,
+    out of ``total`` articles: the articles published around them, not the whole site, so
+    an edit changes the weights of its neighbourhood only. A term found in one article only
+    cannot join it to another, so it is left out of the vector (it still lengthens it): its
+    scale is made negative. Cutting to the heaviest terms bounds the work per article
+    without losing what makes it alike to its own event.
+    """
+    own = counts[0]
+    keys = list(own)
+    df = list(own.values())
+    for other in counts[1:]:
+        df = list(map(operator.add, df, map(other.get, keys, itertools.repeat(0))))
+    # boost * log((total + 1) / n), negated for n == 1, term by term in C.
+    idf = [0.0, -math.log(total + 1)] + [math.log((total + 1) / n) for n in range(2, total + 1)]
+    boost = {"n:": weights.name, "#:": weights.number}
+    prefixes = map(str.__getitem__, keys, itertools.repeat(_PREFIX))
+    boosts = map(boost.get, prefixes, itertools.repeat(1.0))
+    scale = dict(zip(keys, map(operator.mul, boosts, map(idf.__getitem__, df)), strict=True))
     highest = max((max(terms.counts, default=0) for terms in found), default=0)
     tf = [0.0] + [1.0 + math.log(n) for n in range(1, highest + 1)]
     vectors = []
@@ -250,4 +253,4 @@ def encode(found: Sequence[Terms], weights: Weights, keep: int) -> Encoded:
         )
         best = sorted(heavy, reverse=True)[:keep]
         vectors.append(Vector(tuple(t for _, t in best), array("d", [w / norm for w, _ in best])))
-    return Encoded(tuple(vectors), tuple(terms.spelled for terms in found))
+    return tuple(vectors)

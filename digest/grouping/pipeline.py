@@ -1,9 +1,10 @@
 """The grouping recipe: terms -> vectors -> nearby pairs -> scores -> clusters -> reasons.
 
 The result depends only on the articles' content, ids and days: they are put in (day, id)
-order first, so neither the input order nor the hash seed can change it. Where two
-consecutive days are further apart than the window, nothing can join across the gap: each
-run between such gaps is grouped on its own, with term weights from that run alone.
+order first, so neither the input order nor the hash seed can change it. The work is done in
+blocks of days (see ``blocks``) and the clusters are merged per group of strongly joined
+articles, each a part a ``GroupMemo`` keeps; only the parts whose keys are new are worked
+out, and the result is the same as working out all of them.
 """
 
 from __future__ import annotations
@@ -12,47 +13,19 @@ import contextlib
 import gc
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from typing import TypeVar
 
-from digest.grouping.clustering import merge, pair_scores
-from digest.grouping.features import Terms, Weights, article_terms, encode
-from digest.grouping.similarity import Pair, neighbourhood
+from digest.grouping import blocks as parts
+from digest.grouping.clustering import Pair, components, local_scores, merge, pair_scores
+from digest.grouping.features import Terms, Vector, article_terms, document_counts, encode
+from digest.grouping.memo import GroupMemo, Shelf
+from digest.grouping.model import Cluster, Params
+from digest.grouping.similarity import Row, cosines, nearest
 from digest.model import Article
 
+__all__ = ["Cluster", "Params", "partition"]
 
-@dataclass(frozen=True, slots=True)
-class Params:
-    """The grouping's tuned settings (tuned on ECB+ topics 1-25; see bench/)."""
-
-    weights: Weights = field(default_factory=Weights)
-    """How names, numbers and headline words count."""
-    keep: int = 60
-    """Heaviest terms kept per article for the index."""
-    crowd: int = 100
-    """A term shared with more later articles than this within the window is not scanned:
-    it says little, and scanning it would compare every article with every other nearby."""
-    floor: float = 0.05
-    """Pairs less similar than this are not looked at."""
-    k: int = 3
-    """Neighbours per article for shared-neighbour scoring, at most."""
-    relative: float = 0.0
-    """A neighbour is at least this share as similar as an article's closest one."""
-    blend: float = 0.6
-    """Weight of the cosine against the shared-neighbour overlap in a pair's score."""
-    threshold: float = 0.14
-    """Mean pair score two clusters need to merge."""
-
-
-@dataclass(frozen=True, slots=True)
-class Cluster:
-    """One story the grouping found."""
-
-    article_ids: tuple[str, ...]
-    """Its versions, in (day, id) order."""
-    reasons: tuple[str, ...]
-    """Why, for editors: the names they share and the score."""
-    score: float | None
-    """Mean pair score inside the cluster; None for a story of one."""
+T = TypeVar("T")
 
 
 def _reasons(
@@ -84,35 +57,189 @@ def _reasons(
     return tuple(reasons), score
 
 
-def spans(days: Sequence[int], window_days: int) -> list[range]:
-    """Runs of sorted ``days`` with no gap wider than the window: nothing joins across one.
+class _Run:
+    """One grouping: the articles in (day, id) order, their blocks and what is worked out."""
 
-    Each run is grouped on its own, with its own term weights, so an edit regroups only the
-    run it falls in, and the work of one run does not grow with the rest of the site.
-    """
-    if not days:
-        return []
-    cuts = [n for n in range(1, len(days)) if days[n] - days[n - 1] > window_days]
-    return [range(a, b) for a, b in zip([0, *cuts], [*cuts, len(days)], strict=True)]
+    def __init__(
+        self,
+        ordered: Sequence[Article],
+        window_days: int,
+        params: Params,
+        terms: Mapping[str, Terms],
+        memo: GroupMemo,
+    ) -> None:
+        self.ordered = ordered
+        self.window = window_days
+        self.params = params
+        self.given = terms
+        self.memo = memo
+        self.layout = parts.blocks(ordered, parts.block_days(window_days, params))
+        self.keys = parts.keys(ordered, self.layout, window_days, params)
+        self.days = [a.day.toordinal() for a in ordered]
+        self._terms: dict[int, Terms] = {}
+        self._counts: dict[int, Counter[str]] = {}
 
+    def terms(self, index: int) -> Terms:
+        found = self._terms.get(index)
+        if found is None:
+            article = self.ordered[index]
+            found = self.given.get(article.fingerprint) or article_terms(
+                article, self.params.weights
+            )
+            self._terms[index] = found
+        return found
 
-def _group_span(
-    ordered: Sequence[Article], found: Sequence[Terms], window_days: int, params: Params
-) -> list[Cluster]:
-    """The clusters of one run of articles in (day, id) order."""
-    first = ordered[0].day
-    days = [(a.day - first).days for a in ordered]
-    encoded = encode(found, params.weights, params.keep)
-    near = neighbourhood(
-        encoded.vectors, days, window_days, params.floor, params.k, params.relative, params.crowd
-    )
-    scores = pair_scores(near, params.k, params.blend)
-    clusters = []
-    for members in merge(len(ordered), scores, params.threshold):
-        reasons, score = _reasons(members, encoded.names, scores)
-        ids = tuple(ordered[i].id for i in members)
-        clusters.append(Cluster(ids, reasons, score))
-    return clusters
+    def _block_terms(self, block: int) -> list[Terms]:
+        return [self.terms(i) for i in self.layout.span(block)]
+
+    def _document_counts(self, block: int) -> Counter[str]:
+        found = self._counts.get(block)
+        if found is None:
+            found = self._counts[block] = document_counts(self._block_terms(block))
+        return found
+
+    def _fetch(
+        self, shelf: Shelf[T], keys: Sequence[bytes], wanted: set[int]
+    ) -> tuple[dict[int, T], list[int]]:
+        """The kept parts of ``wanted`` blocks, and the blocks still to work out, in order."""
+        have: dict[int, T] = {}
+        missing = []
+        for block in sorted(wanted):
+            found = shelf.get(keys[block])
+            if found is None:
+                missing.append(block)
+            else:
+                have[block] = found
+        return have, missing
+
+    def vectors(self, wanted: set[int]) -> dict[int, tuple[Vector, ...]]:
+        have, missing = self._fetch(self.memo.vectors, self.keys.vectors, wanted)
+        p = self.params
+        for block in missing:
+            around = [self.layout.before(block), self.layout.after(block)]
+            counts = [self._document_counts(block)]
+            counts += [self._document_counts(b) for b in around if b is not None]
+            total = sum(len(self.layout.span(b)) for b in [block, *around] if b is not None)
+            found = encode(self._block_terms(block), counts, total, p.weights, p.keep)
+            have[block] = found
+            self.memo.vectors.put(self.keys.vectors[block], found)
+        return have
+
+    def pairs(self, wanted: set[int]) -> dict[int, tuple[Row, ...]]:
+        have, missing = self._fetch(self.memo.pairs, self.keys.pairs, wanted)
+        if not missing:
+            return have
+        # Runs of consecutive blocks are worked out together, with the block after each.
+        runs: list[list[int]] = []
+        for block in missing:
+            if runs and runs[-1][-1] == block - 1:
+                runs[-1].append(block)
+            else:
+                runs.append([block])
+        needed = set(missing)
+        needed.update(b for b in map(self.layout.after, missing) if b is not None)
+        vectors = self.vectors(needed)
+        p = self.params
+        for run in runs:
+            last = self.layout.after(run[-1])
+            spanned = [*run, last] if last is not None else run
+            first = self.layout.starts[run[0]]
+            stop = self.layout.starts[spanned[-1] + 1]
+            rows = cosines(
+                [v for b in spanned for v in vectors[b]],
+                self.days[first:stop],
+                self.window,
+                p.floor,
+                p.crowd,
+                range(self.layout.starts[run[-1] + 1] - first),
+            )
+            for block in run:
+                span = self.layout.span(block)
+                found = tuple(rows[span.start - first : span.stop - first])
+                have[block] = found
+                self.memo.pairs.put(self.keys.pairs[block], found)
+        return have
+
+    def _rows_from(self, pairs: Mapping[int, tuple[Row, ...]], block: int) -> tuple[list[Row], int]:
+        """The rows of ``block`` with those of the block before, and where ``block``'s start."""
+        before = self.layout.before(block)
+        rows = list(pairs[before]) if before is not None else []
+        return rows + list(pairs[block]), len(rows)
+
+    def neighbours(self, wanted: set[int]) -> dict[int, tuple[tuple[int, ...], ...]]:
+        have, missing = self._fetch(self.memo.neighbours, self.keys.neighbours, wanted)
+        if not missing:
+            return have
+        needed = set(missing)
+        needed.update(b for b in map(self.layout.before, missing) if b is not None)
+        pairs = self.pairs(needed)
+        p = self.params
+        for block in missing:
+            rows, first = self._rows_from(pairs, block)
+            found = tuple(nearest(rows, first, len(rows) - first, p.k, p.relative))
+            have[block] = found
+            self.memo.neighbours.put(self.keys.neighbours[block], found)
+        return have
+
+    def scores(self) -> dict[int, tuple[Row, ...]]:
+        everything = set(range(len(self.layout.numbers)))
+        have, missing = self._fetch(self.memo.scores, self.keys.scores, everything)
+        if not missing:
+            return have
+        needed = set(missing)
+        needed.update(b for b in map(self.layout.after, missing) if b is not None)
+        near = self.neighbours(needed)
+        pairs = self.pairs(set(missing))
+        p = self.params
+        for block in missing:
+            after = self.layout.after(block)
+            listed = [*near[block], *(near[after] if after is not None else ())]
+            rows = list(pairs[block]) + [{}] * (len(listed) - len(pairs[block]))
+            found = tuple(pair_scores(rows, listed, 0, p.k, p.blend)[: len(pairs[block])])
+            have[block] = found
+            self.memo.scores.put(self.keys.scores[block], found)
+        return have
+
+    def clusters(self) -> list[Cluster]:
+        """Every article in exactly one cluster, in order of their first articles."""
+        kept = self.scores()
+        rows = [row for block in range(len(self.layout.numbers)) for row in kept[block]]
+        ids = [a.id for a in self.ordered]
+        found: list[tuple[int, Cluster]] = []
+        alone = set(range(len(ids)))
+        keys = []
+        for members in components(rows, self.params.threshold):
+            alone.difference_update(members)
+            member_ids = [ids[i] for i in members]
+            key = parts.story_key(self.keys, self.layout, members, member_ids)
+            keys.append(key)
+            stories = self.memo.stories.get(key)
+            if stories is None:
+                stories = self._merge(rows, members)
+                self.memo.stories.put(key, stories)
+            place = {ids[i]: i for i in members}
+            found += [(place[story.article_ids[0]], story) for story in stories]
+        self.memo.stories.keep(keys)
+        found += [(i, Cluster((ids[i],), (), None)) for i in alone]
+        found.sort(key=lambda pair: pair[0])
+        return [cluster for _, cluster in found]
+
+    def _merge(self, rows: Sequence[Row], members: Sequence[int]) -> tuple[Cluster, ...]:
+        scores = local_scores(rows, members)
+        names = [self.terms(i).spelled for i in members]
+        stories = []
+        for cluster in merge(len(members), scores, self.params.threshold):
+            reasons, score = _reasons(cluster, names, scores)
+            ids = tuple(self.ordered[members[n]].id for n in cluster)
+            stories.append(Cluster(ids, reasons, score))
+        return tuple(stories)
+
+    def keep(self) -> None:
+        """Keep every part this grouping holds, used or not, for the next one."""
+        self.memo.vectors.keep(self.keys.vectors)
+        self.memo.pairs.keep(self.keys.pairs)
+        self.memo.neighbours.keep(self.keys.neighbours)
+        self.memo.scores.keep(self.keys.scores)
 
 
 def partition(
@@ -120,22 +247,23 @@ def partition(
     window_days: int,
     params: Params | None = None,
     terms: Mapping[str, Terms] | None = None,
+    memo: GroupMemo | None = None,
 ) -> list[Cluster]:
     """Every article in exactly one cluster; pairs further apart than the window never join.
 
     ``terms`` maps ``Article.fingerprint`` to ``terms_from`` of that article, worked out
-    ahead (with the default weights); what it lacks is worked out here.
+    ahead (with the default weights); what it lacks is worked out here, and only for the
+    parts ``memo`` does not hold.
     """
     params = params or Params()
-    terms = terms or {}
+    memo = memo if memo is not None else GroupMemo()
     ordered = sorted(articles, key=lambda a: (a.day, a.id))
-    clusters: list[Cluster] = []
+    memo.start()
     with _no_cycle_collector():
-        found = [terms.get(a.fingerprint) or article_terms(a, params.weights) for a in ordered]
-        days = [(a.day - ordered[0].day).days for a in ordered]
-        for span in spans(days, window_days):
-            part = ordered[span.start : span.stop]
-            clusters += _group_span(part, found[span.start : span.stop], window_days, params)
+        run = _Run(ordered, window_days, params, terms or {}, memo)
+        clusters = run.clusters()
+        run.keep()
+    memo.finish()
     return clusters
 
 
