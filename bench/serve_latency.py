@@ -6,13 +6,18 @@ Generates a site with bench/generate.py (kept in bench/out/serve-latency-N for t
 run), starts the dev server in this process on a free port, and for each edit rewrites one
 article's title, then measures:
 
-- rebuild: the server's own rebuild time (watch events and debounce excluded);
-- event: from the write to the reload event reaching an event-stream client;
-- overhead: event minus rebuild: watching, debouncing, publishing (the server's own cost);
+- preview: the server's render of the edited article's own pages (digest.preview), which
+  it writes and announces before the whole rebuild;
+- event: from the write to the first reload event reaching an event-stream client;
 - page: event, then fetching the article's HTML again (as the tab does on reload);
 - tab: from the write to the new title seen in an open tab of headless Chromium, which
   reloads by itself (checked once per animation frame after the page fetch; with
-  /usr/bin/chromium and Playwright; --no-browser skips it).
+  /usr/bin/chromium and Playwright; --no-browser skips it);
+- rebuild: the whole rebuild that follows (every page that depends on the edit: listings,
+  the other versions, search), as the server times it;
+- whole: from the write to the end of that rebuild: when the whole site is up to date.
+
+Each edit waits for the previous one's whole rebuild to end.
 
 Prints the median, minimum and maximum of each, in milliseconds.
 """
@@ -26,8 +31,9 @@ import socket
 import statistics
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -134,26 +140,34 @@ def main() -> int:
     files = sorted((site / "content").glob("*.md"))
     chosen = [files[(i * 7919) % len(files)] for i in range(args.edits)]
     rebuilds: list[float] = []
+    wholes: list[float] = []
+    previews: list[float] = []
     events: list[float] = []
     pages: list[float] = []
     tabs: list[float] = []
     originals: dict[Path, str] = {}
+
+    built = threading.Event()
+    written_at = [0.0]
 
     def report(outcome: Outcome) -> None:
         if outcome.error is not None:
             print(*outcome.state.problems, sep="\n", file=sys.stderr)
         elif not outcome.changes.full and len(rebuilds) < len(chosen):
             rebuilds.append(outcome.seconds)  # the edits' rebuilds, not the final restore
+            wholes.append(time.perf_counter() - written_at[0])
+        built.set()
 
     started = time.perf_counter()
     server = DevServer(site, "127.0.0.1", 0, report=report)
     server.start()
+    timed_preview(server, previews)
     print(f"{len(files)} articles; first build {time.perf_counter() - started:.1f} s")
     try:
         first_url = server.url + f"articles/{slug_of(files[0].read_text(), files[0].stem)}/"
         with browser_tab(first_url) if not args.no_browser else _none() as tab:
             stream = EventStream(server.port)
-            stream.next_state()
+            seen = stream.next_state()["epoch"]
             for n, path in enumerate(chosen, 1):
                 text = path.read_text(encoding="utf-8")
                 slug = slug_of(text, path.stem)
@@ -162,15 +176,19 @@ def main() -> int:
                     tab.goto(server.url + f"articles/{slug}/")
                     time.sleep(0.2)  # let the tab connect its event stream
                 originals.setdefault(path, text)
-                t0 = time.perf_counter()
+                built.clear()
+                t0 = written_at[0] = time.perf_counter()
                 path.write_text(TITLE.sub(f'title: "{title}"', text, count=1), encoding="utf-8")
                 state = stream.next_state()
                 events.append(time.perf_counter() - t0)
+                seen = state["epoch"]
                 if state["problems"]:
                     raise SystemExit(f"the edit did not build: {state['problems']}")
                 body = fetch(server.port, f"/articles/{slug}/")
                 pages.append(time.perf_counter() - t0)
-                assert title.encode() in body, "the page does not show the edit"
+                if title.encode() not in body:
+                    heading = re.findall(rb"<h1[^>]*>.*?</h1>", body)
+                    raise SystemExit(f"the page does not show the edit: {heading}")
                 if tab is not None:
                     tab.wait_for_function(
                         "t => document.querySelector('main h1')?.textContent === t",
@@ -179,21 +197,41 @@ def main() -> int:
                         timeout=600_000,
                     )
                     tabs.append(time.perf_counter() - t0)
+                built.wait()
+                while seen != server.channel.state.tag:  # the whole rebuild's event
+                    seen = stream.next_state()["epoch"]
                 time.sleep(0.3)
+            built.clear()
             restore(originals)
-            stream.next_state()  # the site is as generated again
+            built.wait()  # the site is as generated again
     finally:
         restore(originals)
         server.stop()
-    print(summary("rebuild", rebuilds))
+    print(summary("preview", previews[: len(chosen)]))
     print(summary("event", events))
-    print(summary("overhead", [e - r for e, r in zip(events, rebuilds, strict=True)]))
     print(summary("page", pages))
     if tabs:
         print(summary("tab", tabs))
     else:
         print("     tab: not measured (no /usr/bin/chromium, or --no-browser)")
+    print(summary("rebuild", rebuilds))
+    print(summary("whole", wholes))
     return 0
+
+
+def timed_preview(server: DevServer, times: list[float]) -> None:
+    """Time every preview the server renders (by wrapping its builder's method)."""
+    builder = server._builder
+    untimed = builder.preview
+
+    def preview(paths: Sequence[Path]) -> list[str]:
+        started = time.perf_counter()
+        try:
+            return untimed(paths)
+        finally:
+            times.append(time.perf_counter() - started)
+
+    builder.preview = preview  # type: ignore[method-assign]
 
 
 def restore(originals: dict[Path, str]) -> None:

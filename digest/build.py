@@ -6,8 +6,10 @@ temporary files and moved into place only when every page rendered.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from jinja2 import Environment
@@ -19,12 +21,24 @@ from digest.config import SiteConfig, load_config
 from digest.derive import check_identities, derive, undated_drafts
 from digest.errors import Problem, ProblemsError
 from digest.exports import publishing_files
-from digest.ingest import Ingested, Memory, ingest, read_sources
+from digest.group import GroupMemo
+from digest.ingest import Ingested, Memory, Source, ingest, read_sources
+from digest.load import CONTENT_DIR, file_key, is_outside, read_raw
 from digest.model import SiteModel
-from digest.output import FileStager, Staged, Staging, read_manifest
+from digest.output import (
+    FileStager,
+    FileState,
+    Manifest,
+    Staged,
+    Staging,
+    manifest_stat,
+    read_manifest,
+    write_now,
+)
 from digest.pagekeys import PageKeys
 from digest.pages import Page, plan
 from digest.parallel import default_jobs, map_chunks
+from digest.preview import LastBuild, preview_pages, render_preview
 from digest.previous import input_signature, remember_build, unchanged_build
 from digest.render import environment, render_key, render_page, static_files
 from digest.result import BuildResult
@@ -77,13 +91,25 @@ class Builder:
         base_url: str | None = None,
         drafts: bool = False,
         jobs: int | None = None,
+        previews: bool = False,
     ) -> None:
+        """``previews``: keep each build's model for ``preview`` (``digest serve``); the
+        first build then builds even when the output is up to date, to have one."""
         self.site = site
         self.output = output or site / OUTPUT_DIR
         self.base_url = base_url
         self.drafts = drafts
         self.jobs = jobs or default_jobs()
         self.memory = Memory()
+        self.grouping = GroupMemo()
+        """The grouping's parts, kept between builds so an edit regroups only its days."""
+        self.previews = previews
+        self.last: LastBuild | None = None
+        self._previewed: dict[str, FileState] = {}
+        self._manifest: tuple[tuple[int, int, int] | None, Manifest | None] = (None, None)
+        self.committing: Callable[[], AbstractContextManager[object]] = contextlib.nullcontext
+        """Held while the new files are moved into place (``digest serve`` makes requests
+        wait for it)."""
 
     def build(self) -> BuildResult:
         """One build: load, derive, compare, render, write; raises ProblemsError."""
@@ -93,8 +119,12 @@ class Builder:
             base_key = render_key(site, config)
             sources, problems = read_sources(site, self.memory)
             signature = input_signature(base_key, self.drafts, sources)
-            manifest = read_manifest(output)
-            unchanged = unchanged_build(site, output, signature, manifest)
+            manifest = self._read_manifest()
+            if manifest is not None and self._previewed:
+                manifest = manifest.rewritten(self._previewed)
+            unchanged = None
+            if not (self.previews and self.last is None):
+                unchanged = unchanged_build(site, output, signature, manifest)
             if unchanged is not None:
                 return dataclasses.replace(unchanged, timings=timings)
             cache = BuildCache(site)
@@ -125,13 +155,45 @@ class Builder:
             except BaseException:
                 staging.abort()
                 raise
-        with timings.stage("write"):
+        with timings.stage("write"), self.committing():
             report = staging.commit(signature)
+        self._manifest = (manifest_stat(output), staging.manifest)
+        self._previewed.clear()
+        if self.previews:
+            self.last = LastBuild(config, env, model, dict(comparisons), self.drafts)
         result = BuildResult(
             model, len(model.stories), len(model.articles), report, tuple(warnings), timings
         )
         remember_build(site, signature, result)
         return result
+
+    def _read_manifest(self) -> Manifest | None:
+        """The output's manifest; the one this Builder wrote last if the file is unchanged."""
+        stat = manifest_stat(self.output)
+        if stat is None or stat != self._manifest[0]:
+            self._manifest = (stat, read_manifest(self.output))
+        return self._manifest[1]
+
+    def preview(self, paths: Sequence[Path]) -> list[str]:
+        """Render and write at once the pages of these edited content files, from the last
+        build's model (see digest.preview); the output paths written. The next ``build``
+        brings the rest of the site up to date and never trusts these files unseen.
+        """
+        last = self.last
+        if last is None:
+            return []
+        sources = []
+        for path in paths:
+            if path.suffix != ".md" or is_outside(path, self.site / CONTENT_DIR):
+                continue
+            raw = read_raw(self.site, path)
+            if isinstance(raw, bytes):
+                where = path.relative_to(self.site).as_posix()
+                sources.append(Source(where, path.stem, raw, file_key(where, raw)))
+        files = render_preview(last, preview_pages(last, sources))
+        written = write_now(self.output, files)
+        self._previewed.update((staged.key, staged.state) for staged in written)
+        return [staged.key for staged in written]
 
     def model(self) -> SiteModel:
         """The site model alone, as a build derives it (``digest stories``, ``digest check``)."""
@@ -154,6 +216,7 @@ class Builder:
             render=lambda r: bodies[r.fingerprint],
             checked=True,
             terms=ingested.terms,
+            memo=self.grouping,
         )
 
 

@@ -104,6 +104,21 @@ def read_sources(site: Path, memory: Memory | None = None) -> tuple[list[Source]
 Parsed = tuple[str, Entry | None, list[Problem]]
 
 
+def parse_source(source: Source) -> tuple[Entry | None, list[Problem]]:
+    """One file validated, its Markdown rendered, its search words and grouping terms found."""
+    record, problems, warnings = read_article(source.raw, source.where, source.stem)
+    if record is None:
+        return None, problems
+    body = render_body(record.body)
+    summary = record.summary or (body.paragraphs[0] if body.paragraphs else "")
+    names = (*record.places, *record.people, *record.tags)
+    words = article_words(
+        record.title, record.source, record.dateline, names, summary, body.paragraphs
+    )
+    terms = terms_from(record.title, body.paragraphs, record.places, record.people)
+    return (dataclasses.replace(record, body=""), body, tuple(warnings), words, terms), problems
+
+
 def ingest(
     sources: Sequence[Source],
     jobs: int,
@@ -119,22 +134,7 @@ def ingest(
     missing = [s for s in sources if s.key not in cached]
 
     def work(start: int, stop: int) -> list[Parsed]:
-        done: list[Parsed] = []
-        for source in missing[start:stop]:
-            record, file_problems, warnings = read_article(source.raw, source.where, source.stem)
-            if record is None:
-                done.append((source.key, None, file_problems))
-                continue
-            body = render_body(record.body)
-            summary = record.summary or (body.paragraphs[0] if body.paragraphs else "")
-            names = (*record.places, *record.people, *record.tags)
-            words = article_words(
-                record.title, record.source, record.dateline, names, summary, body.paragraphs
-            )
-            terms = terms_from(record.title, body.paragraphs, record.places, record.people)
-            entry = (dataclasses.replace(record, body=""), body, tuple(warnings), words, terms)
-            done.append((source.key, entry, file_problems))
-        return done
+        return [(source.key, *parse_source(source)) for source in missing[start:stop]]
 
     fresh: dict[str, Entry] = {}
     for key, entry, file_problems in map_chunks(work, len(missing), jobs):

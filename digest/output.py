@@ -13,7 +13,7 @@ import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -66,6 +66,21 @@ class Manifest:
     """Output path -> its state."""
     signature: str = ""
     """Key of the whole input of that build; equal means nothing to do."""
+
+    def rewritten(self, files: Mapping[str, FileState]) -> Manifest:
+        """This manifest with these files as written since (by a preview): their bytes are
+        known, what they were rendered from is not, so they are compared, never reused."""
+        fresh = {path: FileState(state.digest, state.size) for path, state in files.items()}
+        return Manifest({**self.files, **fresh}, "")
+
+
+def manifest_stat(output: Path) -> tuple[int, int, int] | None:
+    """What tells a manifest file apart from the one read before (see ``read_manifest``)."""
+    try:
+        stat = (output / MANIFEST).stat()
+    except OSError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
 
 
 def read_manifest(output: Path) -> Manifest | None:
@@ -200,12 +215,30 @@ class Staging:
         manifest = Manifest(dict(sorted(self.files.items())), signature)
         if manifest != self.manifest or not (self.output / MANIFEST).exists():
             write_manifest(self.output, manifest)
+        self.manifest = manifest
         return report
+
+
+def write_now(output: Path, files: Iterable[tuple[str, bytes]]) -> list[Staged]:
+    """Replace these files at once, each atomically, outside any build (previews).
+
+    The manifest is left as it was: the next build must learn of these files through
+    ``Manifest.rewritten``.
+    """
+    stager = FileStager(output, {})
+    written = []
+    for path, data in files:
+        staged = stager.stage(path, data)
+        if staged.temp is not None:
+            os.replace(staged.temp, output / staged.key)
+        written.append(Staged(staged.key, staged.state, None))
+    return written
 
 
 def write_manifest(output: Path, manifest: Manifest) -> None:
     files = {k: [s.digest, s.size, s.page_key] for k, s in manifest.files.items()}
-    text = json.dumps({"signature": manifest.signature, "files": files}, indent=0)
+    # No indent: json's C encoder only runs without one (ten times faster at 10,000 pages).
+    text = json.dumps({"signature": manifest.signature, "files": files}, separators=(",", ":"))
     output.mkdir(parents=True, exist_ok=True)
     temp = output / (MANIFEST + _TEMP_SUFFIX)
     temp.write_text(text + "\n", encoding="utf-8")

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from digest import urls
+from digest.compare import Comparison
 from digest.comparisons import LazyComparison
 from digest.model import Article, SiteModel, Story
 
@@ -133,17 +134,37 @@ def day_pages(model: SiteModel, cards: Mapping[str, Card]) -> Iterator[Page]:
     yield Page("days/", "days.html", {"days": counts})
 
 
+def story_page(
+    story: Story, versions: tuple[Article, ...], comparison: Comparison | LazyComparison | None
+) -> Page:
+    return Page(
+        urls.story(story.id),
+        "story.html",
+        {"story": story, "versions": versions, "comparison": comparison},
+    )
+
+
+def article_page(
+    story: Story,
+    versions: tuple[Article, ...],
+    article: Article,
+    comparison: Comparison | LazyComparison | None,
+) -> Page:
+    return Page(
+        urls.article(article.slug),
+        "article.html",
+        {
+            "article": article,
+            "story": story,
+            "others": tuple(a for a in versions if a.id != article.id),
+            "comparison": comparison,
+        },
+    )
+
+
 def story_pages(model: SiteModel, comparisons: Mapping[str, LazyComparison]) -> Iterator[Page]:
     for story in model.stories:
-        yield Page(
-            urls.story(story.id),
-            "story.html",
-            {
-                "story": story,
-                "versions": model.versions(story),
-                "comparison": comparisons.get(story.id),
-            },
-        )
+        yield story_page(story, model.versions(story), comparisons.get(story.id))
 
 
 def article_pages(model: SiteModel, comparisons: Mapping[str, LazyComparison]) -> Iterator[Page]:
@@ -151,17 +172,7 @@ def article_pages(model: SiteModel, comparisons: Mapping[str, LazyComparison]) -
         versions = model.versions(story)
         comparison = comparisons.get(story.id)
         for article in versions:
-            others = tuple(a for a in versions if a.id != article.id)
-            yield Page(
-                urls.article(article.slug),
-                "article.html",
-                {
-                    "article": article,
-                    "story": story,
-                    "others": others,
-                    "comparison": comparison,
-                },
-            )
+            yield article_page(story, versions, article, comparison)
 
 
 def term_pages(model: SiteModel, cards: Mapping[str, Card]) -> Iterator[Page]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -87,5 +89,35 @@ def test_an_open_tab_follows_edits_errors_and_the_fix(
             expect(title).to_have_text("Idlib talks end")
             expect(overlay).to_have_count(0)
             assert page.evaluate("window.untouched") is None
+        finally:
+            browser.close()
+
+
+def test_a_tab_whose_page_did_not_change_does_not_reload(
+    chromium_path: Path, server: DevServer
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=WAIT_MS)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(chromium_path), args=ARGS)
+        try:
+            page = browser.new_page()
+            page.goto(server.url + "articles/idlib/")
+            page.evaluate("window.untouched = true")
+            home = browser.new_page()
+            home.goto(server.url)
+            home.evaluate("window.untouched = true")
+
+            # Another story's article is edited: the home page shows it, this page stays.
+            other = server.site / "content" / "other.md"
+            other.write_text(article("Second aid convoy reaches the city", "2019-08-28", "AA"))
+            expect(home.locator("main")).to_contain_text("Second aid convoy")
+            assert home.evaluate("window.untouched") is None
+            with urllib.request.urlopen(server.url + "__digest__/state") as response:
+                epoch = json.loads(response.read())["epoch"]
+            script = page.locator("script[data-epoch]")
+            expect(script).to_have_attribute("data-epoch", epoch)
+            assert page.evaluate("window.untouched") is True
         finally:
             browser.close()

@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,6 +108,15 @@ def served(tmp_path: Path) -> Iterator[tuple[DevServer, list[Outcome]]]:
 
 def edit(site: Path, name: str, text: str) -> None:
     (site / "content" / name).write_text(text, encoding="utf-8")
+
+
+def wait_built(outcomes: list[Outcome], builds: int, seconds: float = 30.0) -> Outcome:
+    """The first whole build after the first ``builds`` (a preview may be published first)."""
+    deadline = time.monotonic() + seconds
+    while len(outcomes) <= builds:
+        assert time.monotonic() < deadline, "no build reported"
+        time.sleep(0.01)
+    return outcomes[builds]
 
 
 # --- paths ---------------------------------------------------------------------------------
@@ -219,15 +229,42 @@ def test_an_edit_reaches_open_pages(served: tuple[DevServer, list[Outcome]]) -> 
         assert b"text/event-stream" in stream.headers
         first = stream.next_state()
         assert first["problems"] == []
+        builds = len(outcomes)
         edit(server.site, "a.md", article("Second title", "2019-08-27", "AFP"))
         after = stream.next_state()
     finally:
         stream.close()
     assert after["epoch"] != first["epoch"] and after["problems"] == []
+    assert [c.path for c in wait_built(outcomes, builds).changes.items] == ["content/a.md"]
     page = raw_request(server.port, "/articles/a/").body
+    now = json.loads(raw_request(server.port, "/__digest__/state").body)
     assert b"Second title" in page and b"First title" not in page
-    assert f'data-epoch="{after["epoch"]}"'.encode() in page
-    assert [c.path for c in outcomes[-1].changes.items] == ["content/a.md"]
+    assert f'data-epoch="{now["epoch"]}"'.encode() in page
+
+
+def test_an_edit_is_shown_before_the_whole_rebuild(
+    served: tuple[DevServer, list[Outcome]],
+) -> None:
+    server, outcomes = served
+    stream = EventStream(server.port)
+    try:
+        first = stream.next_state()
+        builds = len(outcomes)
+        edit(server.site, "a.md", article("Second title", "2019-08-27", "AFP"))
+        preview = stream.next_state()
+        assert preview["after"] == first["epoch"] and preview["problems"] == []
+        assert preview["changed"] == ["articles/a/index.html", "stories/a/index.html"]
+        assert b"Second title" in raw_request(server.port, "/articles/a/").body
+        whole = stream.next_state()
+    finally:
+        stream.close()
+    wait_built(outcomes, builds)
+    # The whole build finds the previewed page as it would write it: the open tab on it
+    # is told it is current and does not reload a second time; the listings changed.
+    assert whole["after"] == preview["epoch"]
+    assert isinstance(whole["changed"], list)
+    assert "articles/a/index.html" not in whole["changed"]
+    assert "index.html" in whole["changed"]
 
 
 def test_deletes_and_renames_are_rebuilt(served: tuple[DevServer, list[Outcome]]) -> None:
@@ -277,6 +314,7 @@ def test_editor_files_do_not_rebuild(served: tuple[DevServer, list[Outcome]]) ->
     finally:
         stream.close()
     assert state["problems"] == []
+    wait_built(outcomes, builds)
     changed = {c.path for outcome in outcomes[builds:] for c in outcome.changes.items}
     assert changed == {"content/a.md"}
 

@@ -29,7 +29,12 @@ def test_the_event_carries_the_tag_and_the_problems() -> None:
     assert event.startswith(b"event: state\ndata: ") and event.endswith(b"\n\n")
     assert event.count(b"\n") == 3  # one data line: the JSON holds no newline
     data = json.loads(event.split(b"data: ", 1)[1])
-    assert data == {"epoch": "ab-3", "problems": ['content/a.md:1: no front matter "x"']}
+    assert data == {
+        "epoch": "ab-3",
+        "after": "ab-2",
+        "changed": None,
+        "problems": ['content/a.md:1: no front matter "x"'],
+    }
 
 
 def test_wait_newer() -> None:

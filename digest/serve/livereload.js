@@ -41,15 +41,36 @@
     (document.body || document.documentElement).appendChild(box);
   }
 
+  // This page's file in the output, as the server names what a build changed.
+  function ownFile() {
+    var path = decodeURIComponent(window.location.pathname).replace(/^\/+/, "");
+    return path === "" || path.slice(-1) === "/" ? path + "index.html" : path;
+  }
+
+  // A page one epoch behind whose file that build did not touch is still current.
+  function stillCurrent(state) {
+    return (
+      state.after === pageEpoch &&
+      Array.isArray(state.changed) &&
+      state.changed.indexOf(ownFile()) < 0
+    );
+  }
+
   function onState(event) {
     var state = JSON.parse(event.data);
     if (state.problems.length) {
       show(state.problems);
-    } else if (state.epoch !== pageEpoch) {
-      window.location.reload();
-    } else {
-      hide();
+      return;
     }
+    if (state.epoch !== pageEpoch && !stillCurrent(state)) {
+      window.location.reload();
+      return;
+    }
+    pageEpoch = state.epoch;
+    if (script) {
+      script.setAttribute("data-epoch", pageEpoch); // what the page is now current with
+    }
+    hide();
   }
 
   if (window.EventSource) {

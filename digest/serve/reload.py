@@ -67,6 +67,8 @@ class State:
     """Bumped by every published state, good or failed, so that listeners wake."""
     problems: tuple[str, ...] = ()
     """The last build's errors as ``path:line: message``; empty when it was good."""
+    changed: tuple[str, ...] | None = None
+    """Output files written or removed since the epoch before; None: maybe any."""
 
     @property
     def tag(self) -> str:
@@ -74,8 +76,15 @@ class State:
         return f"{self.session}-{self.epoch}"
 
     def to_json(self) -> str:
-        """One line of JSON: {"epoch", "problems"}."""
-        return json.dumps({"epoch": self.tag, "problems": list(self.problems)})
+        """One line of JSON: {"epoch", "after", "changed", "problems"}.
+
+        A page of epoch ``after`` whose file is not in ``changed`` is still current.
+        """
+        changed = None if self.changed is None else list(self.changed)
+        after = f"{self.session}-{self.epoch - 1}"
+        return json.dumps(
+            {"epoch": self.tag, "after": after, "changed": changed, "problems": list(self.problems)}
+        )
 
 
 def sse(state: State) -> bytes:
@@ -101,11 +110,12 @@ class Channel:
         with self._cond:
             return self._closed
 
-    def good(self) -> State:
-        """A build succeeded: a new epoch, no problems."""
+    def good(self, changed: tuple[str, ...] | None = None) -> State:
+        """A build succeeded: a new epoch, no problems; ``changed``: the output files it
+        wrote or removed, when known."""
         with self._cond:
             old = self._state
-            return self._publish(replace(old, epoch=old.epoch + 1, problems=()))
+            return self._publish(replace(old, epoch=old.epoch + 1, problems=(), changed=changed))
 
     def failed(self, problems: tuple[str, ...]) -> State:
         """A build failed: same epoch (the last good site stays), these problems."""

@@ -8,6 +8,7 @@ overlay with the errors; the next good build clears it and reloads the pages.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import secrets
 import socket
@@ -22,10 +23,11 @@ from typing import Any
 
 from digest.build import Builder
 from digest.errors import DigestError, ProblemsError
+from digest.result import BuildResult
 from digest.serve import files
 from digest.serve.inject import EVENTS_URL, PREFIX, SCRIPT_URL, STATE_URL, inject
 from digest.serve.reload import Channel, Gate, State, sse
-from digest.serve.watcher import FULL, Changes, Pending, SiteWatcher
+from digest.serve.watcher import FULL, Action, Changes, Kind, Pending, SiteWatcher
 
 OUTPUT_DIR = Path(".digest-cache") / "serve"
 SCRIPT = Path(__file__).with_name("livereload.js")
@@ -233,7 +235,8 @@ class DevServer:
             raise ServeError(f"cannot listen on {host}:{port}: {reason}") from None
         self.port = int(self._httpd.server_address[1])
         self.url = url_of(host, self.port)
-        self._builder = Builder(self.site, self.output, base_url=self.url)
+        self._builder = Builder(self.site, self.output, base_url=self.url, previews=True)
+        self._builder.committing = self.gate.writing
 
     def _build(self, changes: Changes) -> object:
         return self._builder.build()
@@ -290,11 +293,35 @@ class DevServer:
             self._build_once(changes)
             changes = self.pending.take(self._quiet, self._longest)
 
+    def _preview(self, changes: Changes) -> None:
+        """Show edited articles at once (digest.preview); the whole build follows."""
+        paths = [
+            self.site / change.path
+            for change in changes.items
+            if change.kind is Kind.CONTENT and change.action is Action.CHANGED
+        ]
+        if changes.full or not paths or len(paths) != len(changes.items):
+            return
+        if self.channel.state.problems:
+            return  # the site is broken: only a whole build may say it is fixed
+        try:
+            with self.gate.writing():
+                written = self._builder.preview(paths)
+                if written:
+                    self.channel.good(tuple(written))
+        except Exception:  # the whole build that follows reports any problem
+            return
+
     def _build_once(self, changes: Changes) -> None:
         result: object | None = None
         error: BaseException | None = None
         problems: tuple[str, ...] = ()
-        with self.gate.writing():
+        own = self._rebuild == self._build
+        if own:
+            self._preview(changes)
+        # Our own builds hold the gate only while moving files into place; until then
+        # requests get the previous site, whole. Other rebuilds hold it throughout.
+        with contextlib.nullcontext() if own else self.gate.writing():
             started = time.perf_counter()
             try:
                 result = self._rebuild(changes)
@@ -305,7 +332,12 @@ class DevServer:
             except Exception as failed:  # a bug must not stop the server; every page shows it
                 error, problems = failed, (f"internal error: {type(failed).__name__}: {failed}",)
             seconds = time.perf_counter() - started
-            state = self.channel.good() if error is None else self.channel.failed(problems)
+            if error is not None:
+                state = self.channel.failed(problems)
+            elif isinstance(result, BuildResult):
+                state = self.channel.good((*result.report.written, *result.report.removed))
+            else:
+                state = self.channel.good()
         try:
             if self._report is not None:
                 self._report(Outcome(changes, state, seconds, result, error))
