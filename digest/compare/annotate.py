@@ -106,8 +106,11 @@ def _ranges(article: Article, version: Version) -> list[tuple[int, int]]:
     return ranges
 
 
-def _refs(sentence: Sentence, comparison: Comparison, page: str) -> str:
-    """Links from a shared sentence to its counterpart in each other version."""
+def _refs(sentence: Sentence, targets: dict[str, tuple[str, str]]) -> str:
+    """Links from a shared sentence to its counterpart in each other version.
+
+    ``targets`` maps a version's id to (its page's escaped href, its escaped label).
+    """
     first: dict[str, int] = {}
     for ref in sentence.links:
         first.setdefault(ref.version, ref.n)
@@ -115,9 +118,8 @@ def _refs(sentence: Sentence, comparison: Comparison, page: str) -> str:
         return ""
     links = []
     for version_id, n in first.items():
-        other = comparison.version(version_id)
-        href = urls.relative(page, urls.article(other.slug)) + f"#s-{n}"
-        links.append(f'<a class="s-ref" href="{escape(href)}">{escape(other.label)}</a>')
+        href, label = targets[version_id]
+        links.append(f'<a class="s-ref" href="{href}#s-{n}">{label}</a>')
     return (
         ' <span class="s-refs"><span class="visually-hidden">Also in: </span>'
         + " ".join(links)
@@ -152,6 +154,14 @@ class _Writer:
 
     def text(self, data: str, emit: bool = True) -> None:
         """Copy ``data``, opening and closing sentence spans at their characters."""
+        solid = len(_solid(data))
+        inside = self.current is not None and self.fragment
+        if not solid or (inside and self.position + solid < self.ranges[self.current or 0][1]):
+            # White space alone, or text well inside the open sentence: nothing to mark.
+            if emit:
+                self.out.append(escape(data, quote=False))
+            self.position += solid
+            return
         marks = _Marks(data)
         cursor = 0  # characters of data written so far
         done = 0  # non-space characters of data consumed so far
@@ -221,7 +231,11 @@ def annotate_body(article: Article, comparison: Comparison) -> Markup:
         raise CompareError(f"the comparison of {article.id!r} is older than the article")
     page = urls.article(article.slug)
     ranges = _ranges(article, version)
-    refs = [_refs(s, comparison, page) for s in version.sentences]
+    targets = {
+        other.id: (escape(urls.relative(page, urls.article(other.slug))), escape(other.label))
+        for other in comparison.versions
+    }
+    refs = [_refs(s, targets) for s in version.sentences]
     reader = _Reader()
     reader.feed(article.html)
     reader.close()

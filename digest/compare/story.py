@@ -168,8 +168,10 @@ def compare_story(versions: Sequence[Article]) -> Comparison:
             )
             for n, (p, start, end) in enumerate(spans[v])
         )
+        # Partners are sorted: a sentence is first told here if its earliest partner is not
+        # in an earlier version.
         firsts = tuple(
-            n for n in range(len(sentences)) if all(w >= v for w, _m in links.get((v, n), []))
+            n for n in range(len(sentences)) if links.get((v, n), [(v, 0)])[0][0] >= v
         )
         built.append((sentences, firsts))
     labels = _labels(versions)
