@@ -56,21 +56,67 @@
     );
   }
 
+  function current(epoch) {
+    pageEpoch = epoch;
+    if (script) {
+      script.setAttribute("data-epoch", epoch); // what the page is now current with
+    }
+  }
+
+  function stylesheets(doc) {
+    return Array.prototype.map
+      .call(doc.querySelectorAll('link[rel="stylesheet"]'), function (link) {
+        return link.getAttribute("href");
+      })
+      .join(" ");
+  }
+
+  // Show the page's new version without reloading it: fetch it and put its body in place
+  // of the old one (the scroll position stays). A page with scripts of its own, or other
+  // style sheets, is reloaded instead.
+  function refresh() {
+    fetch(window.location.href, { cache: "no-store" })
+      .then(function (response) {
+        if (!response.ok) {
+          throw new Error("HTTP " + response.status);
+        }
+        return response.text();
+      })
+      .then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        var tag = doc.querySelector("script[data-epoch]");
+        var others = doc.querySelectorAll("script:not([data-epoch])");
+        if (!tag || others.length || stylesheets(doc) !== stylesheets(document)) {
+          window.location.reload();
+          return;
+        }
+        document.title = doc.title;
+        document.body.replaceWith(document.adoptNode(doc.body));
+        script = tag; // the new body's copy of this script's tag (inert: never run)
+        current(tag.getAttribute("data-epoch"));
+      })
+      .catch(function () {
+        window.location.reload();
+      });
+  }
+
   function onState(event) {
     var state = JSON.parse(event.data);
     if (state.problems.length) {
       show(state.problems);
       return;
     }
-    if (state.epoch !== pageEpoch && !stillCurrent(state)) {
-      window.location.reload();
+    hide();
+    if (state.epoch === pageEpoch) {
       return;
     }
-    pageEpoch = state.epoch;
-    if (script) {
-      script.setAttribute("data-epoch", pageEpoch); // what the page is now current with
+    if (stillCurrent(state)) {
+      current(state.epoch);
+    } else if (document.querySelector("script:not([data-epoch])")) {
+      window.location.reload(); // scripts of the page's own (search) must run again
+    } else {
+      refresh();
     }
-    hide();
   }
 
   if (window.EventSource) {
