@@ -134,7 +134,7 @@ class Builder:
             with timings.stage("derive"):
                 model = self._derive(config, ingested, problems)
             with timings.stage("compare"):
-                comparisons = compare_all(model, jobs, cache)
+                comparisons = compare_all(model, jobs, cache, self.memory.comparisons)
         warnings = [
             *ingested.warnings,
             *undated_drafts(ingested.records),

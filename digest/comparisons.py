@@ -46,12 +46,22 @@ class LazyComparison:
 
 
 def compare_all(
-    model: SiteModel, jobs: int, cache: BuildCache | None
+    model: SiteModel,
+    jobs: int,
+    cache: BuildCache | None,
+    remembered: dict[str, bytes] | None = None,
 ) -> Mapping[str, LazyComparison]:
-    """Story id -> the comparison of its versions; only new ones are computed."""
+    """Story id -> the comparison of its versions; only new ones are computed.
+
+    ``remembered`` holds the pickled comparisons of the last build by the same Builder:
+    they are not read from the cache again, and it is left holding this build's.
+    """
     stories = model.stories
     keys = [comparison_key(model.versions(story)) for story in stories]
-    stored = cache.get_raw(keys, "comparisons") if cache else {}
+    known = remembered if remembered is not None else {}
+    stored = {key: known[key] for key in keys if key in known}
+    if cache and len(stored) < len(keys):
+        stored |= cache.get_raw([key for key in keys if key not in stored], "comparisons")
     missing = [(story, key) for story, key in zip(stories, keys, strict=True) if key not in stored]
 
     def work(start: int, stop: int) -> list[tuple[str, bytes]]:
@@ -64,6 +74,9 @@ def compare_all(
     if cache is not None and (fresh or len(stored) != len(set(keys))):
         cache.put_raw(fresh.items(), keep=keys, table="comparisons")
     found = {**stored, **fresh}
+    if remembered is not None:
+        remembered.clear()
+        remembered.update(found)
     return {
         story.id: LazyComparison(key, found[key]) for story, key in zip(stories, keys, strict=True)
     }

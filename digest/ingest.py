@@ -62,6 +62,8 @@ class Memory:
     def __init__(self) -> None:
         self.sources: dict[Path, tuple[tuple[int, int, int], Source]] = {}
         self.entries: dict[str, Entry] = {}
+        self.comparisons: dict[str, bytes] = {}
+        """Pickled comparisons by key (see digest.comparisons.compare_all)."""
 
 
 def _stat_key(path: Path) -> tuple[int, int, int] | None:

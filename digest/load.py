@@ -230,7 +230,8 @@ def content_files(site: Path) -> list[Path]:
     folder = site / CONTENT_DIR
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.rglob("*.md") if not p.name.startswith("."))
+    found = (p for p in folder.rglob("*.md") if not p.name.startswith("."))
+    return sorted(found, key=lambda p: p.parts)  # Path's own order, without its slow __lt__
 
 
 def is_outside(path: Path, folder: Path) -> bool:
