@@ -170,9 +170,7 @@ def compare_story(versions: Sequence[Article]) -> Comparison:
         )
         # Partners are sorted: a sentence is first told here if its earliest partner is not
         # in an earlier version.
-        firsts = tuple(
-            n for n in range(len(sentences)) if links.get((v, n), [(v, 0)])[0][0] >= v
-        )
+        firsts = tuple(n for n in range(len(sentences)) if links.get((v, n), [(v, 0)])[0][0] >= v)
         built.append((sentences, firsts))
     labels = _labels(versions)
     size = len(versions)
