@@ -16,7 +16,7 @@ from jinja2 import Environment
 
 from digest import urls
 from digest.cache import BuildCache
-from digest.comparisons import compare_all, stage_compare_json
+from digest.comparisons import LazyComparison, compare_all, stage_compare_json
 from digest.config import SiteConfig, load_config
 from digest.derive import check_identities, derive, undated_drafts
 from digest.errors import Problem, ProblemsError
@@ -256,9 +256,26 @@ def render_staged(
         else:
             staged.append(reused)
 
+    # A story's page and its versions' pages side by side: the worker that renders them
+    # loads the story's comparison once, and lets it go when it moves on.
+    todo.sort(key=lambda item: _comparison_of(item[2]))
+
     def work(start: int, stop: int) -> list[Staged]:
-        return [
-            stager.stage(path, render_page(env, page), key) for path, key, page in todo[start:stop]
-        ]
+        done = []
+        for n in range(start, stop):
+            path, key, page = todo[n]
+            done.append(stager.stage(path, render_page(env, page), key))
+            lazy = page.context.get("comparison")
+            if isinstance(lazy, LazyComparison) and (
+                n + 1 == stop or todo[n + 1][2].context.get("comparison") is not lazy
+            ):
+                lazy.forget()
+        return done
 
     return staged + map_chunks(work, len(todo), jobs)
+
+
+def _comparison_of(page: Page) -> str:
+    """The key of the comparison a page shows, or "" (pages without one come first)."""
+    comparison = page.context.get("comparison")
+    return comparison.key if isinstance(comparison, LazyComparison) else ""

@@ -41,6 +41,10 @@ class LazyComparison:
             self._value = pickle.loads(self._data)
         return self._value
 
+    def forget(self) -> None:
+        """Let the unpickled comparison go (it is loaded again if asked for)."""
+        self._value = None
+
     def __getattr__(self, name: str) -> Any:
         return getattr(self.get(), name)
 
