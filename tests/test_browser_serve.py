@@ -143,3 +143,15 @@ def test_pages_change_in_place_and_pages_with_scripts_reload(
     assert home.evaluate("window.scrollY") == 200
     assert search.evaluate("window.untouched") is None
     assert search.locator("#search-input, input[type=search]").count() == 1
+
+
+def test_a_tab_on_a_missing_page_shows_it_once_it_is_built(browser: Any, server: DevServer) -> None:
+    from playwright.sync_api import expect
+
+    page = browser.new_page()
+    response = page.goto(server.url + "articles/ceasefire/")
+    assert response is not None and response.status == 404
+    (server.site / "content" / "ceasefire.md").write_text(
+        article("Ceasefire declared in Idlib", "2019-09-01", "AFP")
+    )
+    expect(page.locator("main h1")).to_have_text("Ceasefire declared in Idlib")

@@ -174,7 +174,7 @@ def test_pages_folders_and_types(served: tuple[DevServer, list[Outcome]]) -> Non
     assert home.status == 200
     assert home.headers["content-type"] == "text/html; charset=utf-8"
     assert home.headers["cache-control"] == "no-store"
-    assert home.body == inject((server.output / "index.html").read_bytes(), epoch)
+    assert home.body == inject((server.output / "index.html").read_bytes(), epoch, "index.html")
     assert home.body.count(b"/__digest__/livereload.js") == 1
     assert raw_request(server.port, "/?utm=1").body == home.body
 

@@ -4,6 +4,9 @@
   "use strict";
   var script = document.currentScript;
   var pageEpoch = script ? script.getAttribute("data-epoch") : null;
+  // The page's file in the output, as the server names what a build changed ("" when the
+  // page was not found: such a page is refreshed by every build, it may exist now).
+  var pageFile = script ? script.getAttribute("data-file") : "";
   var OVERLAY_ID = "digest-overlay";
 
   function hide() {
@@ -41,18 +44,13 @@
     (document.body || document.documentElement).appendChild(box);
   }
 
-  // This page's file in the output, as the server names what a build changed.
-  function ownFile() {
-    var path = decodeURIComponent(window.location.pathname).replace(/^\/+/, "");
-    return path === "" || path.slice(-1) === "/" ? path + "index.html" : path;
-  }
-
   // A page one epoch behind whose file that build did not touch is still current.
   function stillCurrent(state) {
     return (
       state.after === pageEpoch &&
+      Boolean(pageFile) &&
       Array.isArray(state.changed) &&
-      state.changed.indexOf(ownFile()) < 0
+      state.changed.indexOf(pageFile) < 0
     );
   }
 
@@ -93,6 +91,7 @@
         document.title = doc.title;
         document.body.replaceWith(document.adoptNode(doc.body));
         script = tag; // the new body's copy of this script's tag (inert: never run)
+        pageFile = tag.getAttribute("data-file");
         current(tag.getAttribute("data-epoch"));
       })
       .catch(function () {

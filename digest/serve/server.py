@@ -129,13 +129,16 @@ class _Handler(BaseHTTPRequestHandler):
                 except OSError:
                     status = 404
             epoch = dev.channel.state.tag
+        served = ""  # the page's file in the output, for the reload script
+        if file is not None and status == 200:
+            served = file.relative_to(dev.output).as_posix()
         if found.redirect is not None:
             self.send_response(301)
             self.send_header("Location", found.redirect)
             self._common_headers(0)
             return
         if kind == files.HTML_TYPE:
-            data = inject(data, epoch)
+            data = inject(data, epoch, served)
         self._send(status, data, kind, head)
 
     def _internal(self, path: str, head: bool) -> None:
