@@ -1,4 +1,4 @@
-// digest serve: reload this page after a good rebuild; show the errors of a failed one.
+// digest serve: bring this page up to date after a good rebuild; show the errors of a failed one.
 // The server adds this script to HTML responses only; built sites never contain it.
 (function () {
   "use strict";
