@@ -22,8 +22,8 @@ from digest.derive import check_identities, derive, undated_drafts
 from digest.errors import Problem, ProblemsError
 from digest.exports import publishing_files
 from digest.group import GroupMemo
-from digest.ingest import Ingested, Memory, Source, ingest, read_sources
-from digest.load import CONTENT_DIR, file_key, is_outside, read_raw
+from digest.ingest import Ingested, Memory, Source, ingest, read_source, read_sources
+from digest.load import CONTENT_DIR, is_outside
 from digest.model import SiteModel
 from digest.output import (
     FileStager,
@@ -186,10 +186,9 @@ class Builder:
         for path in paths:
             if path.suffix != ".md" or is_outside(path, self.site / CONTENT_DIR):
                 continue
-            raw = read_raw(self.site, path)
-            if isinstance(raw, bytes):
-                where = path.relative_to(self.site).as_posix()
-                sources.append(Source(where, path.stem, raw, file_key(where, raw)))
+            source = read_source(self.site, path)
+            if isinstance(source, Source):
+                sources.append(source)
         files = render_preview(last, preview_pages(last, sources))
         written = write_now(self.output, files)
         self._previewed.update((staged.key, staged.state) for staged in written)

@@ -16,6 +16,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from digest import urls
+from digest.jsontext import inline_json
 from digest.model import SiteModel, Story
 from digest.search import Words, search_files
 
@@ -58,21 +59,14 @@ def stories_json(model: SiteModel) -> dict[str, Any]:
     return {"stories": stories}
 
 
-def _json(data: Any) -> str:
-    """Compact JSON (the C encoder only runs without indent), safe to inline in HTML too:
-    ``<``, ``>`` and ``&`` only occur inside strings, where their escapes mean the same."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
 def dump_json(data: Any) -> bytes:
     """One line of JSON, UTF-8."""
-    return (_json(data) + "\n").encode()
+    return (inline_json(data) + "\n").encode()
 
 
 def dump_listing(key: str, items: list[Any]) -> bytes:
     """``{"key": [...]}`` with one item a line: fast like compact JSON, and diffable."""
-    lines = [_json(item) for item in items]
+    lines = [inline_json(item) for item in items]
     return ("{" + json.dumps(key) + ":[\n" + ",\n".join(lines) + "\n]}\n").encode()
 
 

@@ -74,6 +74,15 @@ def _stat_key(path: Path) -> tuple[int, int, int] | None:
     return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
 
 
+def read_source(site: Path, path: Path) -> Source | Problem:
+    """One content file's bytes, or the problem that keeps them from being read."""
+    raw = read_raw(site, path)
+    if isinstance(raw, Problem):
+        return raw
+    where = path.relative_to(site).as_posix()
+    return Source(where, path.stem, raw, file_key(where, raw))
+
+
 def read_sources(site: Path, memory: Memory | None = None) -> tuple[list[Source], list[Problem]]:
     """Every content file's bytes; unreadable files and symlinks out are problems.
 
@@ -83,17 +92,15 @@ def read_sources(site: Path, memory: Memory | None = None) -> tuple[list[Source]
     sources: list[Source] = []
     problems: list[Problem] = []
     for path in content_files(site):
-        where = path.relative_to(site).as_posix()
         stat = _stat_key(path) if memory is not None else None
         known = memory.sources.get(path) if memory is not None else None
         if stat is not None and known is not None and known[0] == stat:
             sources.append(known[1])
             continue
-        raw = read_raw(site, path)
-        if isinstance(raw, Problem):
-            problems.append(raw)
+        source = read_source(site, path)
+        if isinstance(source, Problem):
+            problems.append(source)
             continue
-        source = Source(where, path.stem, raw, file_key(where, raw))
         sources.append(source)
         if memory is not None and stat is not None:
             memory.sources[path] = (stat, source)

@@ -140,10 +140,15 @@ def template_files(site: Path) -> list[tuple[str, Path]]:
     """(label, path) of every file of the theme and of the site's templates, stably ordered."""
     files: list[tuple[str, Path]] = []
     for label, root in (("theme", THEME), ("site", site / TEMPLATES_DIR)):
-        if root.is_dir():
-            found = sorted(p for p in root.rglob("*") if p.is_file())
-            files += [(f"{label}/{p.relative_to(root).as_posix()}", p) for p in found]
+        files += [(f"{label}/{rel}", path) for rel, path in _files(root)]
     return files
+
+
+def _files(root: Path) -> list[tuple[str, Path]]:
+    """(path relative to ``root``, path) of every file below it, sorted; none if it is absent."""
+    if not root.is_dir():
+        return []
+    return [(p.relative_to(root).as_posix(), p) for p in sorted(root.rglob("*")) if p.is_file()]
 
 
 def render_key(site: Path, config: SiteConfig) -> str:
@@ -159,9 +164,6 @@ def static_files(site: Path) -> Iterator[tuple[str, bytes]]:
     """The theme's static files, then the site's (a site file replaces the theme's)."""
     found: dict[str, Path] = {}
     for root in (THEME / "static", site / TEMPLATES_DIR / "static"):
-        if root.is_dir():
-            for path in sorted(root.rglob("*")):
-                if path.is_file() and not path.name.startswith("."):
-                    found[path.relative_to(root).as_posix()] = path
+        found.update((rel, path) for rel, path in _files(root) if not path.name.startswith("."))
     for rel, path in sorted(found.items()):
         yield f"static/{rel}", path.read_bytes()

@@ -31,6 +31,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from digest.jsontext import inline_json
 from digest.model import Article, SiteModel
 
 FOLDER = "search/"  # the search page (template search.html) and its index files
@@ -239,11 +240,7 @@ def shard_file(key: str) -> str:
 
 
 def _script(kind: str, key: str | int | None, data: Any) -> bytes:
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    # Line separators are legal in JSON but broke JavaScript strings before ES2019.
-    payload = payload.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    # '<' only occurs inside strings: escaped, no '</script>' from content reaches the file.
-    payload = payload.replace("<", "\\u003c")
+    payload = inline_json(data, sort_keys=True)
     return f"digestSearch.load({json.dumps(kind)},{json.dumps(key)},{payload});\n".encode()
 
 

@@ -1,6 +1,7 @@
 """Golden-site tests: fixture sites built and compared with their expected output.
 
-The expected folders under tests/golden/ change only on purpose:
+The expected folders under tests/golden/ change only on purpose (they leave out static/,
+whose files must be the theme's, or the site's own where it has them):
 ``pytest tests/test_golden.py --update-golden`` rewrites them from the current build; review
 the diff before committing it.
 """
@@ -18,6 +19,7 @@ from digest.output import MANIFEST
 from tests.conftest import REPO, tree
 
 SITES = REPO / "tests" / "sites"
+THEME_STATIC = REPO / "digest" / "theme" / "static"
 GOLDEN = REPO / "tests" / "golden"
 
 
@@ -29,11 +31,13 @@ def test_site_matches_golden(name: str, tmp_path: Path, update_golden: bool) -> 
     build(site, output)
     built = tree(output)
     built.pop(MANIFEST)  # derived from the other files, and it would hide their diffs
+    static = {path: built.pop(path) for path in list(built) if path.startswith("static/")}
+    assert static == static_sources(site)
     expected_dir = GOLDEN / name
     if update_golden:
         shutil.rmtree(expected_dir, ignore_errors=True)
-        shutil.copytree(output, expected_dir)
-        (expected_dir / MANIFEST).unlink()
+        shutil.copytree(output, expected_dir, ignore=shutil.ignore_patterns(MANIFEST))
+        shutil.rmtree(expected_dir / "static")
     expected = tree(expected_dir)
     assert sorted(built) == sorted(expected), "files differ from tests/golden/" + name
     for path, data in expected.items():
@@ -47,3 +51,13 @@ def test_site_matches_golden(name: str, tmp_path: Path, update_golden: bool) -> 
                 n=2,
             )
             pytest.fail("\n".join(list(diff)[:60]) + "\n(run with --update-golden if intended)")
+
+
+def static_sources(site: Path) -> dict[str, bytes]:
+    """static/ as a build should write it: the theme's files, the site's own in their place."""
+    files = {}
+    for root in (THEME_STATIC, site / "templates" / "static"):
+        for path, data in tree(root).items() if root.is_dir() else ():
+            if not Path(path).name.startswith("."):
+                files["static/" + path] = data
+    return files
