@@ -23,7 +23,7 @@ from digest.records import ArticleRecord
 from digest.search import Words
 
 CACHE_DIR = ".digest-cache"
-FORMAT = 1
+FORMAT = 2
 """Bumped whenever what is stored changes shape."""
 _SCHEMA = f"format {FORMAT} code {code_key()}"
 
