@@ -11,8 +11,6 @@ ever differ from the paragraphs', every sentence still gets its anchor, ahead of
 
 from __future__ import annotations
 
-import bisect
-import re
 from dataclasses import dataclass
 from html import escape
 from html.parser import HTMLParser
@@ -63,28 +61,42 @@ class _Reader(HTMLParser):
         self.events.append(_Event("data", data))
 
 
-_RUN = re.compile(r"\S+")
-
-
 class _Marks:
-    """Where the non-space characters of a text are, found word by word, not one by one."""
+    """Where the k-th non-space character of a text is, for k asked (mostly) in increasing order.
 
-    __slots__ = ("_counts", "_starts")
+    Each look-up goes on from the last one, counting a slice's non-space characters with
+    ``str.split`` (C code): a slice as long as the characters still wanted holds them all
+    unless it holds white space, so a few slices reach any k.
+    """
 
-    def __init__(self, data: str) -> None:
-        self._starts: list[int] = []
-        self._counts: list[int] = [0]
-        for found in _RUN.finditer(data):
-            self._starts.append(found.start())
-            self._counts.append(self._counts[-1] + found.end() - found.start())
+    __slots__ = ("_count", "_data", "_last", "_length", "_position")
+
+    def __init__(self, data: str, length: int) -> None:
+        self._data = data
+        self._length = length
+        """How many non-space characters ``data`` has."""
+        self._position = 0
+        """Characters of ``data`` looked at so far..."""
+        self._count = 0
+        """...and how many of them are not space."""
+        self._last = -1
 
     def __len__(self) -> int:
-        return self._counts[-1]
+        return self._length
 
     def at(self, k: int) -> int:
         """The index in the text of its k-th non-space character, from 0."""
-        run = bisect.bisect_right(self._counts, k) - 1
-        return self._starts[run] + k - self._counts[run]
+        if k < self._count:
+            if k == self._count - 1:
+                return self._last
+            self._position = self._count = 0
+        data, position, wanted = self._data, self._position, k + 1 - self._count
+        while wanted:
+            found = len(_solid(data[position : position + wanted]))
+            position += wanted
+            wanted -= found
+        self._position, self._count, self._last = position, k + 1, position - 1
+        return position - 1
 
 
 def _solid(text: str) -> str:
@@ -162,7 +174,7 @@ class _Writer:
                 self.out.append(escape(data, quote=False))
             self.position += solid
             return
-        marks = _Marks(data)
+        marks = _Marks(data, solid)
         cursor = 0  # characters of data written so far
         done = 0  # non-space characters of data consumed so far
         while done < len(marks):
