@@ -6,6 +6,7 @@ only their small results travel back. Small jobs, and platforms without fork, ru
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable
@@ -43,6 +44,9 @@ def map_chunks(
     chunks = jobs * 4
     bounds = [(count * i // chunks, count * (i + 1) // chunks) for i in range(chunks)]
     _work = work
+    # Objects that exist at the fork are left out of the cycle collector's walks: a worker
+    # that walked them would write to every page of the parent's heap, and so copy it all.
+    gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
@@ -53,3 +57,4 @@ def map_chunks(
         return results
     finally:
         _work = None
+        gc.unfreeze()
