@@ -41,6 +41,7 @@ ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
 
 import generate  # noqa: E402
+from grouping_scores import bcubed  # noqa: E402
 from measure import Run, Series, alternate, measure  # noqa: E402
 
 OTHERS = ("grouping_scores.py", "import_speed.py", "compare_speed.py", "serve_latency.py")
@@ -161,6 +162,23 @@ def built(run: Run) -> dict[str, int]:
     return dict(zip(keys, (int(g) for g in match.groups()), strict=True))
 
 
+def grouping_quality(site: Path, n: int, seed: int) -> dict[str, float] | None:
+    """BCubed of the stories the build found against the generated ones (a grouped site).
+
+    The generator knows which story each article belongs to; the build was not told.
+    """
+    try:
+        data = json.loads((site / "public" / "stories.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    found = {a["id"]: k for k, story in enumerate(data["stories"]) for a in story["articles"]}
+    truth = {article.id: article.story for article in generate.iter_articles(n, seed)}
+    if set(found) != set(truth):
+        return None
+    p, r, f1 = bcubed(found, truth)
+    return {"precision": p, "recall": r, "f1": f1}
+
+
 def count_pages(public: Path) -> int:
     return sum(1 for _ in public.rglob("*.html")) if public.is_dir() else 0
 
@@ -251,6 +269,8 @@ def bench_size(n: int, args: argparse.Namespace, binary: Path | None, work: Path
     result["stages_cold_s"] = _median_stages(cold_series)
     result["stages_rebuild_s"] = _median_stages(rebuild_series)
     result["pages"] = {"digest": count_pages(site / "public")}
+    if not args.pin_stories:
+        result["grouping"] = grouping_quality(site, n, args.seed)
     if binary is not None:
         result["pages"]["hugo"] = count_pages(hugo_site / "public")
     result["goals"] = goals(n, figures)
@@ -302,6 +322,12 @@ def print_size(result: Mapping[str, Any]) -> None:
         )
     if "hugo" in pages:
         print(f"hugo: {pages['hugo']:,} HTML pages")
+    quality = result.get("grouping")
+    if quality:
+        print(
+            "digest grouping against the generated stories: BCubed "
+            f"P={quality['precision']:.3f} R={quality['recall']:.3f} F1={quality['f1']:.3f}"
+        )
     for label, key in (("cold", "stages_cold_s"), ("rebuild", "stages_rebuild_s")):
         found = result.get(key) or {}
         if found:
