@@ -131,6 +131,7 @@ class Builder:
         with cache:
             with timings.stage("load"):
                 ingested = ingest(sources, jobs, cache, self.memory)
+                del sources  # the files' bytes: the entries stand for them now
             with timings.stage("derive"):
                 model = self._derive(config, ingested, problems)
             with timings.stage("compare"):

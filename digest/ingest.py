@@ -155,6 +155,14 @@ def ingest(
     if memory is not None:
         every = {**cached, **fresh}
         memory.entries = {s.key: every[s.key] for s in sources if s.key in every}
+        # A remembered file whose entry is kept needs its bytes no more: the entry stands
+        # for them until the file changes, and then the file is read again.
+        memory.sources = {
+            path: (stat, dataclasses.replace(source, raw=b""))
+            if source.raw and source.key in memory.entries
+            else (stat, source)
+            for path, (stat, source) in memory.sources.items()
+        }
     records: list[ArticleRecord] = []
     bodies: dict[str, RenderedBody] = {}
     words: dict[str, Words] = {}

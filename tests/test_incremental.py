@@ -143,3 +143,27 @@ def test_killed_build_leaves_whole_files_and_the_next_build_repairs(tmp_path: Pa
             assert data in (before.get(path), after.get(path)), f"{path} is torn"
     build(site)
     assert tree(site / "public") == after
+
+
+def test_a_builder_forgets_the_bytes_of_files_it_has_entries_for(basic: Path) -> None:
+    """Kept bytes would double a large site's memory in `digest serve`; a broken file keeps
+    its bytes (it has no entry), and rebuilds with the same Builder stay right."""
+    from digest.build import Builder
+    from digest.errors import ProblemsError
+
+    builder = Builder(basic)
+    first = builder.build()
+    remembered = builder.memory.sources
+    assert remembered and all(source.raw == b"" for _, source in remembered.values())
+    broken = basic / "content" / "broken.md"
+    broken.write_text("---\ntitle: [unclosed\n---\nBody.\n", encoding="utf-8")
+    with pytest.raises(ProblemsError):
+        builder.build()
+    kept = {path.name: source.raw for path, (_, source) in builder.memory.sources.items()}
+    assert kept["broken.md"] and kept["quake.md"] == b""
+    broken.unlink()
+    quake = basic / "content" / "quake.md"
+    quake.write_text(quake.read_text().replace("strong earthquake", "powerful earthquake"))
+    again = builder.build()
+    assert again.report.written and len(again.model.articles) == len(first.model.articles)
+    assert "powerful earthquake" in (basic / "public/articles/quake/index.html").read_text()
