@@ -11,9 +11,9 @@ ever differ from the paragraphs', every sentence still gets its anchor, ahead of
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from html import escape
-from html.parser import HTMLParser
+import re
+from html import escape, unescape
+from typing import NamedTuple
 
 from markupsafe import Markup
 
@@ -22,8 +22,7 @@ from digest.compare.model import CompareError, Comparison, Sentence, Version
 from digest.model import Article
 
 
-@dataclass(frozen=True, slots=True)
-class _Event:
+class _Event(NamedTuple):
     kind: str
     """'start', 'end', 'startend' or 'data'."""
     text: str
@@ -34,31 +33,38 @@ class _Event:
     """An image's alt text, which the paragraphs count as text."""
 
 
-class _Reader(HTMLParser):
-    """Splits safe HTML into tags and text, keeping each tag exactly as written."""
+_TAG = re.compile(r"<[^>]*>")
+_NAME = re.compile(r"</?([A-Za-z][A-Za-z0-9]*)")
+_ALT = re.compile(r'\salt="([^"]*)"')
 
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.events: list[_Event] = []
 
-    def _alt(self, attrs: list[tuple[str, str | None]]) -> str:
-        return next((value or "" for name, value in attrs if name == "alt"), "")
+def _events(html: str) -> list[_Event]:
+    """The tags and text of body HTML, each tag exactly as written.
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        text = self.get_starttag_text() or ""
-        alt = self._alt(attrs) if tag == "img" else ""
-        self.events.append(_Event("start", text, tag, alt))
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        text = self.get_starttag_text() or ""
-        alt = self._alt(attrs) if tag == "img" else ""
-        self.events.append(_Event("startend", text, tag, alt))
-
-    def handle_endtag(self, tag: str) -> None:
-        self.events.append(_Event("end", f"</{tag}>", tag))
-
-    def handle_data(self, data: str) -> None:
-        self.events.append(_Event("data", data))
+    The HTML is markdown-it's with raw HTML off: every tag is its own and every ``<`` and
+    ``>`` in text or in an attribute is escaped, so a tag runs from ``<`` to the next ``>``.
+    """
+    events = []
+    position = 0
+    for found in _TAG.finditer(html):
+        start = found.start()
+        if start > position:
+            data = html[position:start]
+            events.append(_Event("data", unescape(data) if "&" in data else data))
+        tag = found.group()
+        named = _NAME.match(tag)
+        name = named.group(1).lower() if named else ""
+        if tag[1] == "/":
+            events.append(_Event("end", tag, name))
+        else:
+            alt = _ALT.search(tag) if name == "img" else None
+            kind = "startend" if tag.endswith("/>") else "start"
+            events.append(_Event(kind, tag, name, unescape(alt.group(1)) if alt else ""))
+        position = found.end()
+    if position < len(html):
+        data = html[position:]
+        events.append(_Event("data", unescape(data) if "&" in data else data))
+    return events
 
 
 class _Marks:
@@ -248,20 +254,18 @@ def annotate_body(article: Article, comparison: Comparison) -> Markup:
         for other in comparison.versions
     }
     refs = [_refs(s, targets) for s in version.sentences]
-    reader = _Reader()
-    reader.feed(article.html)
-    reader.close()
-    events = reader.events
+    events = _events(article.html)
     in_pre = 0
-    solid: list[str] = []
+    counted: list[str] = []
     for event in events:
         if event.tag == "pre":
             in_pre += 1 if event.kind == "start" else -1 if event.kind == "end" else 0
         elif event.kind == "data" and not in_pre:
-            solid.append(_solid(event.text))
-        solid.append(_solid(event.alt))
+            counted.append(event.text)
+        elif event.alt:
+            counted.append(event.alt)
     writer = _Writer(version, ranges, refs)
-    if "".join(solid) == "".join(_solid(p) for p in article.paragraphs):
+    if _solid("".join(counted)) == _solid("".join(article.paragraphs)):
         in_pre = 0
         for event in events:
             if event.kind == "data" and not in_pre:
@@ -272,7 +276,8 @@ def annotate_body(article: Article, comparison: Comparison) -> Markup:
                 writer.tag(event)
                 if event.tag == "pre":
                     in_pre += 1 if event.kind == "start" else -1 if event.kind == "end" else 0
-                writer.text(event.alt, emit=False)
+                if event.alt:
+                    writer.text(event.alt, emit=False)
         writer.out.extend(writer.pending)
     if writer.anchored == {s.n for s in version.sentences}:
         return Markup("".join(writer.out))
