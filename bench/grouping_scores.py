@@ -7,10 +7,11 @@
 Quality: every article gets the same date (a text-only test). Settings were tuned on topics
 1-25; topics 26-35 are held out. Also printed: 5-fold cross-validation by topic (each fold
 grouped on its own) and a thinned copy (1-6 articles per event, chosen by hash) with the same
-settings. Speed: synthetic articles built as ``Article`` objects, timed (CPU seconds, as the machine
-may be shared) and measured for peak memory in a child process each, so one size's memory
-does not hide the other's; then timed again with the per-article terms worked out ahead, as
-the build does in its file readers, filling a ``GroupMemo``; then one article in the middle
+settings. Speed: synthetic articles built as ``Article`` objects, timed (wall seconds, and CPU
+seconds of the process and the workers it forks, as the machine may be shared) and measured
+for peak memory in a child process each, so one size's memory does not hide the other's; then
+timed again with the per-article terms worked out ahead on every core, as the build does in
+its file readers, filling a ``GroupMemo``; then one article in the middle
 of the two years is edited and the site regrouped with that memo (what ``digest serve`` does
 after a save), and the result checked against grouping from scratch.
 """
@@ -23,6 +24,7 @@ import datetime as dt
 import hashlib
 import json
 import multiprocessing
+import os
 import random
 import resource
 import sys
@@ -30,12 +32,14 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from queue import Empty
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from digest.config import GroupingConfig
-from digest.group import GroupMemo, group, runs, terms_from
+from digest.group import GroupMemo, Terms, group, runs, terms_from
 from digest.model import Article
+from digest.parallel import default_jobs, map_chunks
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "ecbplus-dev.jsonl"
 DAY = dt.date(2024, 1, 1)
@@ -273,7 +277,9 @@ def synthetic(count: int, seed: int = 7) -> list[Article]:
     return articles
 
 
-Timing = tuple[float, float, float, float, int, float, float, float, int, float, float, str]
+Timing = dict[str, float | int | str]
+PEAK_TAKEN = "peak taken"
+"""Sent when the peak memory is read, before the check against grouping from scratch."""
 
 
 def edited(articles: Sequence[Article]) -> list[Article]:
@@ -287,24 +293,51 @@ def edited(articles: Sequence[Article]) -> list[Article]:
     return [changed if a is middle else a for a in articles]
 
 
-def _time_one(count: int, queue: multiprocessing.Queue[Timing]) -> None:
+class _Clock:
+    """Wall seconds, and CPU seconds of this process and of the workers it forked and waited
+    for (the grouping and the file readers split their work between processes)."""
+
+    def __init__(self) -> None:
+        self.wall, self.cpu = self._now()
+
+    @staticmethod
+    def _now() -> tuple[float, float]:
+        t = os.times()
+        return time.perf_counter(), t.user + t.system + t.children_user + t.children_system
+
+    def read(self) -> tuple[float, float]:
+        wall, cpu = self._now()
+        return wall - self.wall, cpu - self.cpu
+
+
+def _terms_ahead(articles: Sequence[Article]) -> dict[str, Terms]:
+    """The terms of every article as the build's file readers work them out: on every core."""
+
+    def work(start: int, stop: int) -> list[Terms]:
+        return [terms_from(a.title, a.paragraphs, a.places, a.people) for a in articles[start:stop]]
+
+    found = map_chunks(work, len(articles), default_jobs())
+    return {a.fingerprint: terms for a, terms in zip(articles, found, strict=True)}
+
+
+def _time_one(count: int, queue: multiprocessing.Queue[Timing | str]) -> None:
     articles = synthetic(count)
     config = GroupingConfig(window_days=3)
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    started, cpu = time.perf_counter(), time.process_time()
+    clock = _Clock()
     groups = group(articles, config)
-    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    seconds, cpu = clock.read()
     found = {i: n for n, g in enumerate(groups) for i in g.article_ids}
     truth = {a.id: a.id.split("-v")[0] for a in articles}
     # The build's way: terms worked out where each file is read (on all cores, cached), then
-    # grouping with them; both timed as CPU seconds of this one process.
-    terms_cpu = time.process_time()
-    ahead = {a.fingerprint: terms_from(a.title, a.paragraphs, a.places, a.people) for a in articles}
-    terms_cpu = time.process_time() - terms_cpu
+    # grouping with them.
+    clock = _Clock()
+    ahead = _terms_ahead(articles)
+    terms_wall, terms_cpu = clock.read()
     memo = GroupMemo()
-    given_cpu = time.process_time()
+    clock = _Clock()
     again = group(articles, config, terms=ahead, memo=memo)
-    given_cpu = time.process_time() - given_cpu
+    given_wall, given_cpu = clock.read()
     if again != groups:
         raise SystemExit("terms given ahead changed the groups")
     # One article edited, then regrouped with the memo: its terms are worked out in the
@@ -314,68 +347,99 @@ def _time_one(count: int, queue: multiprocessing.Queue[Timing]) -> None:
     new = next(a for a in changed if a.fingerprint not in ahead)
     fresh[new.fingerprint] = terms_from(new.title, new.paragraphs, new.places, new.people)
     given = {key: value for key, value in fresh.items() if value is not None}
-    edit_cpu = time.process_time()
+    clock = _Clock()
     incremental = group(changed, config, terms=given, memo=memo)
-    edit_cpu = time.process_time() - edit_cpu
+    edit_wall, edit_cpu = clock.read()
     worked = ", ".join(f"{n} {kind}" for kind, n in memo.computed().items())
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    cold_cpu = time.process_time()
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    queue.put(PEAK_TAKEN)  # the check below holds the memo and a second grouping at once
+    clock = _Clock()
     if incremental != group(changed, config, terms=given):
         raise SystemExit("regrouping with the memo differs from grouping from scratch")
-    cold_cpu = time.process_time() - cold_cpu
+    cold_wall, cold_cpu = clock.read()
     queue.put(
-        (
-            seconds,
-            cpu,
-            before,
-            peak,
-            len(groups),
-            bcubed(found, truth)[2],
-            terms_cpu,
-            given_cpu,
-            len(runs(articles, config)),
-            edit_cpu,
-            cold_cpu,
-            worked,
-        )
+        {
+            "seconds": seconds,
+            "cpu": cpu,
+            "before": before,
+            "peak": peak,
+            "workers": workers,
+            "groups": len(groups),
+            "f1": bcubed(found, truth)[2],
+            "terms_wall": terms_wall,
+            "terms_cpu": terms_cpu,
+            "given_wall": given_wall,
+            "given_cpu": given_cpu,
+            "parts": len(runs(articles, config)),
+            "edit_wall": edit_wall,
+            "edit_cpu": edit_cpu,
+            "cold_wall": cold_wall,
+            "cold_cpu": cold_cpu,
+            "worked": worked,
+        }
     )
 
 
+def _tree_pss(pid: int) -> float | None:
+    """MiB of memory ``pid`` and its descendants hold, pages they share counted once (the sum
+    of their proportional set sizes); None where /proc does not tell (not Linux)."""
+    total = 0
+    todo = [pid]
+    while todo:
+        now = todo.pop()
+        try:
+            rollup = Path(f"/proc/{now}/smaps_rollup").read_text()
+            tasks = list(Path(f"/proc/{now}/task").iterdir())
+            children = [int(n) for task in tasks for n in (task / "children").read_text().split()]
+        except OSError:  # not Linux, or a worker that just ended
+            if now == pid:
+                return None
+            continue
+        total += sum(int(line.split()[1]) for line in rollup.splitlines() if line[:4] == "Pss:")
+        todo += children
+    return total / 1024
+
+
 def speed(sizes: Sequence[int]) -> Iterator[str]:
-    """Three lines per size, as soon as it is measured (CPU seconds: the machine may be shared)."""
+    """Three lines per size, as soon as it is measured: wall seconds, and CPU seconds of the
+    process and its workers (the machine may be shared: then trust the CPU seconds)."""
     context = multiprocessing.get_context("spawn")
     for count in sizes:
-        queue: multiprocessing.Queue[Timing] = context.Queue()
+        queue: multiprocessing.Queue[Timing | str] = context.Queue()
         child = context.Process(target=_time_one, args=(count, queue))
         child.start()
-        (
-            seconds,
-            cpu,
-            before,
-            peak,
-            groups,
-            f1,
-            terms_cpu,
-            given_cpu,
-            parts,
-            edit_cpu,
-            cold_cpu,
-            worked,
-        ) = queue.get()
+        # While it works, the memory of it and its workers together, until it reads its own
+        # peak; every 2 s, as a read takes ~20 ms per large process, CPU the timing would lose.
+        together = 0.0
+        while True:
+            try:
+                got = queue.get(timeout=2.0)
+                break
+            except Empty:
+                assert child.pid is not None
+                together = max(together, _tree_pss(child.pid) or 0.0)
+        t = queue.get() if got == PEAK_TAKEN else got
+        assert isinstance(t, dict)
         child.join()
         yield (
-            f"group {count:>7,} synthetic articles: {seconds:6.2f} s wall, {cpu:6.2f} s CPU, "
-            f"{groups:,} stories (BCubed F1 {f1:.3f} against the generated ones), "
-            f"{parts:,} run(s) grouped apart, "
-            f"peak RSS {peak:,.0f} MiB (articles alone {before:,.0f} MiB)"
+            f"group {count:>7,} synthetic articles: {t['seconds']:6.2f} s wall, "
+            f"{t['cpu']:6.2f} s CPU, "
+            f"{t['groups']:,} stories (BCubed F1 {t['f1']:.3f} against the generated ones), "
+            f"{t['parts']:,} run(s) grouped apart, "
+            f"peak RSS {t['peak']:,.0f} MiB (articles alone {t['before']:,.0f} MiB; "
+            f"each worker at most {t['workers']:,.0f} MiB, most of it shared; "
+            f"all together at most {together:,.0f} MiB PSS)"
         )
         yield (
-            f"      with terms worked out ahead: {terms_cpu:6.2f} s CPU for the terms "
-            f"(the build's file readers), then {given_cpu:6.2f} s CPU to group"
+            f"      with terms worked out ahead: {t['terms_cpu']:6.2f} s CPU "
+            f"({t['terms_wall']:.2f} s wall) for the terms (the build's file readers), "
+            f"then {t['given_cpu']:6.2f} s CPU ({t['given_wall']:.2f} s wall) to group"
         )
         yield (
-            f"      one article edited, regrouped with the memo: {edit_cpu:6.2f} s CPU "
-            f"(from scratch: {cold_cpu:6.2f} s; same groups), parts worked out: {worked}"
+            f"      one article edited, regrouped with the memo: {t['edit_cpu']:6.2f} s CPU "
+            f"({t['edit_wall']:.2f} s wall; from scratch: {t['cold_cpu']:6.2f} s CPU, "
+            f"{t['cold_wall']:.2f} s wall; same groups), parts worked out: {t['worked']}"
         )
 
 

@@ -12,6 +12,7 @@ import subprocess
 import sys
 from collections import defaultdict
 from pathlib import Path
+from typing import Any, cast
 
 import pytest
 
@@ -19,14 +20,17 @@ from bench.grouping_scores import synthetic
 from digest.config import GroupingConfig, SiteConfig
 from digest.derive import build_stories, derive
 from digest.group import Group, GroupMemo, group, runs, terms_from
+from digest.grouping import pipeline
 from digest.grouping.explain import (
     pin_story_keys,
     stories_data,
     stories_text,
     with_story_key,
 )
+from digest.grouping.model import Cluster
 from digest.load import load_content
 from digest.model import Article
+from digest.parallel import map_chunks
 from digest.records import ArticleRecord
 from tests.conftest import SHARED, article, write_site
 
@@ -532,3 +536,60 @@ def test_memo_keyed_by_settings_and_window() -> None:
     for window in (3, 0, 3):
         config = GroupingConfig(window_days=window)
         assert group(site, config, memo=memo) == group(site, config)
+
+
+# ---- both cores: the same groups ---------------------------------------------------------
+
+
+def test_grouping_split_between_workers_gives_the_same_result(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Large enough that the terms and the blocks' vectors and rows go to forked workers.
+    site = synthetic(2400)
+    asked: list[tuple[int, int]] = []
+
+    def spy(work: Any, count: int, jobs: int, **options: Any) -> Any:
+        asked.append((count, jobs))
+        return map_chunks(work, count, jobs, **options)
+
+    monkeypatch.setattr(pipeline, "map_chunks", spy)
+    edited = _edit(site, site[1200].id, "Officials revised the figures.")
+    found: dict[int, list[object]] = {}
+    for jobs in (1, 2):
+        memo = GroupMemo()
+        cold = pipeline.partition(site, 3, memo=memo, jobs=jobs)
+        # The memo is filled exactly as without workers: the same parts, counted the same.
+        kept = [dict(shelf._parts) for shelf in memo.shelves()]
+        counted = [memo.computed(), memo.reused()]
+        again = pipeline.partition(edited, 3, memo=memo, jobs=jobs)
+        found[jobs] = [cold, kept, counted, again, memo.computed(), memo.reused()]
+    # Forked: the terms of every article, and the rows of every block (105 blocks of days).
+    assert (len(site), 2) in asked and (105, 2) in asked
+    assert found[2] == found[1]
+    clusters = cast(list[Cluster], found[2][0])
+    assert any(len(c.article_ids) > 1 and c.reasons for c in clusters)
+    # The build's call, with terms worked out ahead: on two cores by default here.
+    monkeypatch.setattr(pipeline, "default_jobs", lambda: 2)
+    asked.clear()
+    ahead = {a.fingerprint: terms_from(a.title, a.paragraphs) for a in site}
+    config = GroupingConfig(window_days=3)
+    groups = [Group(c.article_ids, c.reasons, c.score) for c in clusters]
+    assert group(site, config, terms=ahead) == groups
+    assert asked == [(105, 2)]
+
+
+def test_a_small_regroup_stays_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    site = synthetic(2400)
+    memo = GroupMemo()
+    pipeline.partition(site, 3, memo=memo, jobs=2)
+    asked: list[int] = []
+
+    def inline(work: Any, count: int, jobs: int, **options: Any) -> Any:
+        asked.append(jobs)
+        return work(0, count)
+
+    monkeypatch.setattr(pipeline, "map_chunks", inline)
+    edited = _edit(site, site[1200].id, "Officials revised the figures.")
+    pipeline.partition(edited, 3, memo=memo, jobs=2)
+    assert memo.computed()["pairs"] == 4
+    assert asked == [1], "a few blocks are compared here, not in workers"

@@ -5,6 +5,10 @@ order first, so neither the input order nor the hash seed can change it. The wor
 blocks of days (see ``blocks``) and the clusters are merged per group of strongly joined
 articles, each a part a ``GroupMemo`` keeps; only the parts whose keys are new are worked
 out, and the result is the same as working out all of them.
+
+On a cold build the per-article terms and the vectors and similarity rows of the blocks are
+most of the work; they are split between forked workers (``digest.parallel``) when there
+are enough of them to pay for the fork, in whole blocks, so the result is the same.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import gc
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TypeVar
 
 from digest.grouping import blocks as parts
@@ -22,10 +26,22 @@ from digest.grouping.memo import GroupMemo, Shelf
 from digest.grouping.model import Cluster, Params
 from digest.grouping.similarity import Row, cosines, nearest
 from digest.model import Article
+from digest.parallel import MIN_ITEMS, default_jobs, map_chunks
 
 __all__ = ["Cluster", "Params", "partition"]
 
 T = TypeVar("T")
+
+PARALLEL_BLOCKS = 8
+"""Fewer blocks to compare than this stay in this process: each worker's share also works
+out the vectors of the block after it, which for a few blocks is a large extra share."""
+PARALLEL_ARTICLES = 2_000
+"""Fewer articles in the blocks to compare than this stay in this process: forking a large
+process and sending the rows back costs more than their cosines (a fraction of a ms each)."""
+
+Rows = tuple[Row, ...]
+Made = tuple[Rows, dict[int, tuple[Vector, ...]]]
+"""One block's rows, and the vectors worked out for them that this block hands back."""
 
 
 def _reasons(
@@ -57,6 +73,17 @@ def _reasons(
     return tuple(reasons), score
 
 
+def _runs(blocks: Sequence[int]) -> list[list[int]]:
+    """``blocks`` (sorted) cut into runs of consecutive numbers, each compared in one go."""
+    runs: list[list[int]] = []
+    for block in blocks:
+        if runs and runs[-1][-1] == block - 1:
+            runs[-1].append(block)
+        else:
+            runs.append([block])
+    return runs
+
+
 class _Run:
     """One grouping: the articles in (day, id) order, their blocks and what is worked out."""
 
@@ -67,17 +94,18 @@ class _Run:
         params: Params,
         terms: Mapping[str, Terms],
         memo: GroupMemo,
+        jobs: int,
     ) -> None:
         self.ordered = ordered
         self.window = window_days
         self.params = params
         self.given = terms
         self.memo = memo
+        self.jobs = jobs
         self.layout = parts.blocks(ordered, parts.block_days(window_days, params))
         self.keys = parts.keys(ordered, self.layout, window_days, params)
         self.days = [a.day.toordinal() for a in ordered]
         self._terms: dict[int, Terms] = {}
-        self._counts: dict[int, Counter[str]] = {}
 
     def terms(self, index: int) -> Terms:
         found = self._terms.get(index)
@@ -89,13 +117,37 @@ class _Run:
             self._terms[index] = found
         return found
 
+    def _prepare_terms(self, blocks: Iterable[int]) -> None:
+        """Work out the terms ``blocks``' articles lack in forked workers, if there are many.
+
+        The articles are inherited through the fork, so only the terms travel back; with
+        few missing, ``terms`` works each out when it is first asked for.
+        """
+        lacking = []
+        for block in sorted(blocks):
+            for index in self.layout.span(block):
+                if index not in self._terms:
+                    given = self.given.get(self.ordered[index].fingerprint)
+                    if given is None:
+                        lacking.append(index)
+                    else:
+                        self._terms[index] = given
+        if self.jobs < 2 or len(lacking) < MIN_ITEMS:
+            return
+        weights = self.params.weights
+
+        def work(start: int, stop: int) -> list[Terms]:
+            return [article_terms(self.ordered[i], weights) for i in lacking[start:stop]]
+
+        self._terms.update(zip(lacking, map_chunks(work, len(lacking), self.jobs), strict=True))
+
     def _block_terms(self, block: int) -> list[Terms]:
         return [self.terms(i) for i in self.layout.span(block)]
 
-    def _document_counts(self, block: int) -> Counter[str]:
-        found = self._counts.get(block)
+    def _document_counts(self, block: int, kept: dict[int, Counter[str]]) -> Counter[str]:
+        found = kept.get(block)
         if found is None:
-            found = self._counts[block] = document_counts(self._block_terms(block))
+            found = kept[block] = document_counts(self._block_terms(block))
         return found
 
     def _fetch(
@@ -112,41 +164,61 @@ class _Run:
                 have[block] = found
         return have, missing
 
-    def vectors(self, wanted: set[int]) -> dict[int, tuple[Vector, ...]]:
-        have, missing = self._fetch(self.memo.vectors, self.keys.vectors, wanted)
-        p = self.params
-        for block in missing:
-            around = [self.layout.before(block), self.layout.after(block)]
-            counts = [self._document_counts(block)]
-            counts += [self._document_counts(b) for b in around if b is not None]
-            total = sum(len(self.layout.span(b)) for b in [block, *around] if b is not None)
-            found = encode(self._block_terms(block), counts, total, p.weights, p.keep)
-            have[block] = found
-            self.memo.vectors.put(self.keys.vectors[block], found)
-        return have
+    def _encode(self, block: int, kept: dict[int, Counter[str]]) -> tuple[Vector, ...]:
+        """The vectors of ``block``, weighed by the document counts of it and its neighbours.
 
-    def pairs(self, wanted: set[int]) -> dict[int, tuple[Row, ...]]:
-        have, missing = self._fetch(self.memo.pairs, self.keys.pairs, wanted)
-        if not missing:
-            return have
-        # Runs of consecutive blocks are worked out together, with the block after each.
-        runs: list[list[int]] = []
-        for block in missing:
-            if runs and runs[-1][-1] == block - 1:
-                runs[-1].append(block)
-            else:
-                runs.append([block])
-        needed = set(missing)
-        needed.update(b for b in map(self.layout.after, missing) if b is not None)
-        vectors = self.vectors(needed)
+        ``kept`` holds the counts of the blocks last encoded: blocks are encoded in order,
+        so those before ``block - 1`` are let go (a site's worth of counts is large).
+        """
+        for done in [b for b in kept if b < block - 1]:
+            del kept[done]
+        around = [self.layout.before(block), self.layout.after(block)]
+        counts = [self._document_counts(block, kept)]
+        counts += [self._document_counts(b, kept) for b in around if b is not None]
+        total = sum(len(self.layout.span(b)) for b in [block, *around] if b is not None)
         p = self.params
-        for run in runs:
+        return encode(self._block_terms(block), counts, total, p.weights, p.keep)
+
+    def _pays(self, blocks: Sequence[int]) -> bool:
+        """Whether comparing ``blocks`` in forked workers saves more than it costs."""
+        if self.jobs < 2 or len(blocks) < PARALLEL_BLOCKS:
+            return False
+        return sum(len(self.layout.span(b)) for b in blocks) >= PARALLEL_ARTICLES
+
+    def _compare(
+        self,
+        blocks: Sequence[int],
+        missing: set[int],
+        known: Mapping[int, tuple[Vector, ...]],
+        todo: set[int],
+    ) -> list[Made]:
+        """The rows of ``blocks``, a share in order of the blocks whose rows are ``missing``.
+
+        Each block hands back the vectors in ``todo`` it is the one to work out: its own,
+        and those of the block after it when that one's rows are not missing; so each is
+        handed back once. A share also works out the vectors of the block after its last
+        one, to compare with, when the next share is the one to hand them back.
+        """
+        made: dict[int, tuple[Vector, ...]] = {}
+        kept: dict[int, Counter[str]] = {}
+
+        def vectors(block: int) -> tuple[Vector, ...]:
+            found = known.get(block)
+            if found is None:
+                found = made.get(block)
+                if found is None:
+                    found = made[block] = self._encode(block, kept)
+            return found
+
+        p = self.params
+        results: list[Made] = []
+        for run in _runs(blocks):
             last = self.layout.after(run[-1])
             spanned = [*run, last] if last is not None else run
             first = self.layout.starts[run[0]]
             stop = self.layout.starts[spanned[-1] + 1]
             rows = cosines(
-                [v for b in spanned for v in vectors[b]],
+                [v for b in spanned for v in vectors(b)],
                 self.days[first:stop],
                 self.window,
                 p.floor,
@@ -155,9 +227,40 @@ class _Run:
             )
             for block in run:
                 span = self.layout.span(block)
-                found = tuple(rows[span.start - first : span.stop - first])
-                have[block] = found
-                self.memo.pairs.put(self.keys.pairs[block], found)
+                after = self.layout.after(block)
+                mine = [block] if after is None or after in missing else [block, after]
+                handed = {b: made[b] for b in mine if b in todo}
+                results.append((tuple(rows[span.start - first : span.stop - first]), handed))
+        return results
+
+    def pairs(self, wanted: set[int]) -> dict[int, Rows]:
+        have, missing = self._fetch(self.memo.pairs, self.keys.pairs, wanted)
+        if not missing:
+            return have
+        # Each block is compared with the block after: their vectors are needed.
+        needed = set(missing)
+        needed.update(b for b in map(self.layout.after, missing) if b is not None)
+        known, todo = self._fetch(self.memo.vectors, self.keys.vectors, needed)
+        weighed = set(todo)
+        weighed.update(b for b in map(self.layout.before, todo) if b is not None)
+        weighed.update(b for b in map(self.layout.after, todo) if b is not None)
+        self._prepare_terms(weighed)
+        jobs = self.jobs if self._pays(missing) else 1
+        absent, weigh = set(missing), set(todo)
+
+        def work(start: int, stop: int) -> list[Made]:
+            return self._compare(missing[start:stop], absent, known, weigh)
+
+        # Shares of whole blocks for the workers; one result per block, in order.
+        results = map_chunks(work, len(missing), jobs, min_items=1)
+        made: dict[int, tuple[Vector, ...]] = {}
+        for _, handed in results:
+            made.update(handed)
+        for block in todo:
+            self.memo.vectors.put(self.keys.vectors[block], made[block])
+        for block, (rows, _) in zip(missing, results, strict=True):
+            have[block] = rows
+            self.memo.pairs.put(self.keys.pairs[block], rows)
         return have
 
     def _rows_from(self, pairs: Mapping[int, tuple[Row, ...]], block: int) -> tuple[list[Row], int]:
@@ -248,19 +351,23 @@ def partition(
     params: Params | None = None,
     terms: Mapping[str, Terms] | None = None,
     memo: GroupMemo | None = None,
+    *,
+    jobs: int | None = None,
 ) -> list[Cluster]:
     """Every article in exactly one cluster; pairs further apart than the window never join.
 
     ``terms`` maps ``Article.fingerprint`` to ``terms_from`` of that article, worked out
     ahead (with the default weights); what it lacks is worked out here, and only for the
-    parts ``memo`` does not hold.
+    parts ``memo`` does not hold. ``jobs`` (default: the cores this process may use) caps
+    the processes the work is split between when there is enough of it; the result is the
+    same with any number.
     """
     params = params or Params()
     memo = memo if memo is not None else GroupMemo()
     ordered = sorted(articles, key=lambda a: (a.day, a.id))
     memo.start()
     with _no_cycle_collector():
-        run = _Run(ordered, window_days, params, terms or {}, memo)
+        run = _Run(ordered, window_days, params, terms or {}, memo, jobs or default_jobs())
         clusters = run.clusters()
         run.keep()
     memo.finish()

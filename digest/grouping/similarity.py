@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 from array import array
+from collections import defaultdict
 from collections.abc import Sequence
 
 from digest.grouping.features import Vector
@@ -36,47 +37,54 @@ def cosines(
     grow with the square of the articles per window.
 
     ``vectors`` and ``days`` are in the same order, sorted by day, and must hold every
-    article within the window after those in ``emit``; values are rounded so that they do
-    not depend on the order of summation.
+    article within the window after those in ``emit`` (a range with step 1); values are
+    rounded so that they do not depend on the order of summation.
     """
-    # Per term: the articles that keep it and their weights, in article order. Articles are
-    # sorted by day, so "within the window" is "before the first index past it".
-    posted: dict[str, tuple[array[int], array[float]]] = {}
-    places: list[array[int]] = []
-    for index, vector in enumerate(vectors):
-        spots = array("I")
+    # One pass from the last article back, so that each term's list holds the later
+    # articles only: no second pass, no places to keep. They are kept as negated indices,
+    # so that a list is ascending (for bisect) and its nearest articles are at its end.
+    posted: dict[str, tuple[list[int], array[float]]] = {}
+    rows: list[Row] = []
+    for index in reversed(range(emit.start, len(vectors))):
+        vector = vectors[index]
+        place = -index
+        if index not in emit:
+            for term, weight in zip(vector.terms, vector.weights, strict=True):
+                entry = posted.get(term)
+                if entry is None:
+                    posted[term] = ([place], array("d", (weight,)))
+                else:
+                    entry[0].append(place)
+                    entry[1].append(weight)
+            continue
+        # Later articles within the window are those past -least in a list.
+        least = -bisect.bisect_right(days, days[index] + window, index)
+        # By negated index, in the order each pair is first met; each pair's terms are
+        # summed in this article's order of terms, as before.
+        scores: defaultdict[int, float] = defaultdict(float)
         for term, weight in zip(vector.terms, vector.weights, strict=True):
             entry = posted.get(term)
             if entry is None:
-                entry = posted[term] = (array("I"), array("d"))
-            found = entry[0]
-            spots.append(len(found))
-            found.append(index)
-            entry[1].append(weight)
-        places.append(spots)
-    rows: list[Row] = []
-    for index in emit:
-        vector = vectors[index]
-        limit = bisect.bisect_right(days, days[index] + window, index)
-        scores: dict[int, float] = {}
-        for term, weight, place in zip(vector.terms, vector.weights, places[index], strict=True):
-            found, theirs = posted[term]
-            start = place + 1
-            # Most terms have no later article within the window, or one: no search, no slice.
-            if start == len(found) or found[start] >= limit:
+                posted[term] = ([place], array("d", (weight,)))
                 continue
-            if crowd and (start + 1 == len(found) or found[start + 1] >= limit):
-                other = found[start]
-                scores[other] = scores.get(other, 0.0) + weight * theirs[start]
-                continue
-            stop = bisect.bisect_left(found, limit, start, min(len(found), start + crowd + 1))
-            if stop - start > crowd:
-                continue
-            for other, their in zip(found[start:stop], theirs[start:stop], strict=True):
-                scores[other] = scores.get(other, 0.0) + weight * their
+            found, theirs = entry
+            # Most terms have no later article within the window, or one: no search.
+            if found[-1] > least:
+                end = len(found)
+                if end == 1 or found[-2] <= least:
+                    if crowd:
+                        scores[found[-1]] += weight * theirs[-1]
+                else:
+                    start = bisect.bisect_right(found, least, max(0, end - crowd - 1), end)
+                    if end - start <= crowd:
+                        for at in range(end - 1, start - 1, -1):
+                            scores[found[at]] += weight * theirs[at]
+            found.append(place)
+            theirs.append(weight)
         rows.append(
-            {other - index: round(score, 9) for other, score in scores.items() if score >= floor}
+            {place - other: round(score, 9) for other, score in scores.items() if score >= floor}
         )
+    rows.reverse()
     return rows
 
 
