@@ -1,7 +1,9 @@
-"""Both cores for cold builds: chunks of a list handled in forked worker processes.
+"""Both cores for cold builds: chunks of a list handled in this process and forked workers.
 
 Workers are forked after the data they need exists, so nothing is pickled on the way in;
-only their small results travel back. Small jobs, and platforms without fork, run inline.
+only their small results travel back. This process takes chunks too, from the same count as
+the workers: its share's results are not pickled, and its memory is not copied. Small jobs,
+and platforms without fork, run inline.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ R = TypeVar("R")
 MIN_ITEMS = 400
 """Below this many items, forking costs more than it saves."""
 
-_work: Callable[[int, int], list[Any]] | None = None
+_shared: tuple[Callable[[int, int], list[Any]], list[tuple[int, int]], Any] | None = None
+"""The work, its chunks, and the shared count of chunks taken, set before a fork."""
 
 
 def default_jobs() -> int:
@@ -28,33 +31,49 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _run(start: int, stop: int) -> list[Any]:
-    assert _work is not None, "worker forked before the work was set"
-    return _work(start, stop)
+def _take() -> list[tuple[int, list[Any]]]:
+    """Chunks taken one at a time until none is left, as (chunk number, its results)."""
+    assert _shared is not None, "worker forked before the work was set"
+    work, bounds, taken = _shared
+    done: list[tuple[int, list[Any]]] = []
+    while True:
+        with taken.get_lock():
+            number = taken.value
+            taken.value += 1
+        if number >= len(bounds):
+            return done
+        done.append((number, work(*bounds[number])))
 
 
 def map_chunks(
     work: Callable[[int, int], list[R]], count: int, jobs: int, *, min_items: int = MIN_ITEMS
 ) -> list[R]:
     """``work(start, stop)`` over ``range(count)`` in chunks; results concatenated in order."""
-    global _work
+    global _shared
     can_fork = "fork" in multiprocessing.get_all_start_methods()
     if jobs <= 1 or count < min_items or not can_fork:
         return work(0, count)
     chunks = jobs * 4
     bounds = [(count * i // chunks, count * (i + 1) // chunks) for i in range(chunks)]
-    _work = work
+    bounds = [(start, stop) for start, stop in bounds if stop > start]
+    context = multiprocessing.get_context("fork")
+    taken = context.Value("l", 0)
+    _shared = (work, bounds, taken)
     # Objects that exist at the fork are left out of the cycle collector's walks: a worker
     # that walked them would write to every page of the parent's heap, and so copy it all.
     gc.freeze()
     try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-            futures = [pool.submit(_run, start, stop) for start, stop in bounds if stop > start]
-            results: list[R] = []
-            for future in futures:
-                results.extend(future.result())
-        return results
+        with ProcessPoolExecutor(max_workers=jobs - 1, mp_context=context) as pool:
+            helpers = [pool.submit(_take) for _ in range(jobs - 1)]
+            try:
+                done = dict(_take())
+            except BaseException:
+                with taken.get_lock():  # the workers stop after their chunk in hand
+                    taken.value = len(bounds)
+                raise
+            for helper in helpers:
+                done.update(helper.result())
     finally:
-        _work = None
+        _shared = None
         gc.unfreeze()
+    return [result for number in range(len(bounds)) for result in done[number]]
