@@ -139,7 +139,10 @@ class _Run:
         def work(start: int, stop: int) -> list[Terms]:
             return [article_terms(self.ordered[i], weights) for i in lacking[start:stop]]
 
-        self._terms.update(zip(lacking, map_chunks(work, len(lacking), self.jobs), strict=True))
+        # This process takes a share too: at 100,000 articles a second worker's copied
+        # pages would take the grouping past 2 GB.
+        found = map_chunks(work, len(lacking), self.jobs, share=True)
+        self._terms.update(zip(lacking, found, strict=True))
 
     def _block_terms(self, block: int) -> list[Terms]:
         return [self.terms(i) for i in self.layout.span(block)]
@@ -252,7 +255,7 @@ class _Run:
             return self._compare(missing[start:stop], absent, known, weigh)
 
         # Shares of whole blocks for the workers; one result per block, in order.
-        results = map_chunks(work, len(missing), jobs, min_items=1)
+        results = map_chunks(work, len(missing), jobs, min_items=1, share=True)
         made: dict[int, tuple[Vector, ...]] = {}
         for _, handed in results:
             made.update(handed)
