@@ -16,7 +16,7 @@ from jinja2 import Environment
 
 from digest import urls
 from digest.cache import BuildCache
-from digest.comparisons import LazyComparison, compare_all, stage_compare_json
+from digest.comparisons import LazyComparison, compare_all, compare_json_file, stage_compare_json
 from digest.config import SiteConfig, load_config
 from digest.derive import check_identities, derive, undated_drafts
 from digest.errors import Problem, ProblemsError
@@ -146,10 +146,12 @@ class Builder:
             try:
                 pages = [*plan(model, comparisons), not_found_page()]
                 env = environment(site, config)
-                for staged in render_staged(env, base_key, pages, staging.stager, jobs):
+                rendered = render_staged(env, base_key, pages, staging.stager, jobs)
+                for staged in rendered:
                     staging.adopt(staged)
                 staging.add_all(static_files(site))
-                for staged in stage_compare_json(comparisons, staging.stager, jobs):
+                done = frozenset(staged.key for staged in rendered)
+                for staged in stage_compare_json(comparisons, staging.stager, jobs, done):
                     staging.adopt(staged)
                 paths = [p.path for p in pages[:-1]]
                 staging.add_all(publishing_files(model, paths, ingested.words))
@@ -257,7 +259,8 @@ def render_staged(
             staged.append(reused)
 
     # A story's page and its versions' pages side by side: the worker that renders them
-    # loads the story's comparison once, and lets it go when it moves on.
+    # loads the story's comparison once, writes its compare.json after the story's last
+    # page, and lets it go when it moves on.
     todo.sort(key=lambda item: _comparison_of(item[2]))
 
     def work(start: int, stop: int) -> list[Staged]:
@@ -266,9 +269,12 @@ def render_staged(
             path, key, page = todo[n]
             done.append(stager.stage(path, render_page(env, page), key))
             lazy = page.context.get("comparison")
-            if isinstance(lazy, LazyComparison) and (
-                n + 1 == stop or todo[n + 1][2].context.get("comparison") is not lazy
-            ):
+            if not isinstance(lazy, LazyComparison):
+                continue
+            last = n + 1 == len(todo) or todo[n + 1][2].context.get("comparison") is not lazy
+            if last and lazy.loaded:
+                done.append(compare_json_file(lazy, stager))
+            if last or n + 1 == stop:
                 lazy.forget()
         return done
 

@@ -29,12 +29,19 @@ class LazyComparison:
     Templates use it like the Comparison it stands for.
     """
 
-    __slots__ = ("_data", "_value", "key")
+    __slots__ = ("_data", "_value", "key", "story")
 
-    def __init__(self, key: str, data: bytes) -> None:
+    def __init__(self, key: str, data: bytes, story: str) -> None:
         self.key = key
         self._data = data
+        self.story = story
+        """The id of the story it compares."""
         self._value: Comparison | None = None
+
+    @property
+    def loaded(self) -> bool:
+        """Whether it is unpickled now."""
+        return self._value is not None
 
     def get(self) -> Comparison:
         if self._value is None:
@@ -82,22 +89,32 @@ def compare_all(
         remembered.clear()
         remembered.update(found)
     return {
-        story.id: LazyComparison(key, found[key]) for story, key in zip(stories, keys, strict=True)
+        story.id: LazyComparison(key, found[key], story.id)
+        for story, key in zip(stories, keys, strict=True)
     }
 
 
+def compare_json_file(lazy: LazyComparison, stager: FileStager) -> Staged:
+    """A story's compare.json; one whose comparison is unchanged is not even serialised."""
+    path, key = f"{urls.story(lazy.story)}compare.json", "compare.json " + lazy.key
+    reused = stager.reuse(path, key)
+    return reused or stager.stage(path, dump_json(comparison_json(lazy.get())), key)
+
+
 def stage_compare_json(
-    comparisons: Mapping[str, LazyComparison], stager: FileStager, jobs: int
+    comparisons: Mapping[str, LazyComparison],
+    stager: FileStager,
+    jobs: int,
+    done: frozenset[str] = frozenset(),
 ) -> list[Staged]:
-    """Each story's compare.json; one whose comparison is unchanged is not even serialised."""
-    items: Sequence[tuple[str, LazyComparison]] = sorted(comparisons.items())
+    """Each story's compare.json but those in ``done`` (output paths staged already)."""
+    items: Sequence[tuple[str, LazyComparison]] = sorted(
+        (story_id, lazy)
+        for story_id, lazy in comparisons.items()
+        if f"{urls.story(story_id)}compare.json" not in done
+    )
 
     def work(start: int, stop: int) -> list[Staged]:
-        done = []
-        for story_id, lazy in items[start:stop]:
-            path, key = f"{urls.story(story_id)}compare.json", "compare.json " + lazy.key
-            reused = stager.reuse(path, key)
-            done.append(reused or stager.stage(path, dump_json(comparison_json(lazy.get())), key))
-        return done
+        return [compare_json_file(lazy, stager) for _, lazy in items[start:stop]]
 
     return map_chunks(work, len(items), jobs)

@@ -189,3 +189,21 @@ def test_a_builder_forgets_the_bytes_of_files_it_has_entries_for(basic: Path) ->
     again = builder.build()
     assert again.report.written and len(again.model.articles) == len(first.model.articles)
     assert "powerful earthquake" in (basic / "public/articles/quake/index.html").read_text()
+
+
+def test_compare_json_written_with_its_story_pages_or_alone(basic: Path) -> None:
+    """compare.json is written in the pass that renders its story's pages; a lost one is
+    written again even when no page of its story needs rendering."""
+    first = build(basic)
+    assert "stories/quake/compare.json" in first.report.written
+    lost = basic / "public" / "stories" / "quake" / "compare.json"
+    kept = lost.read_bytes()
+    lost.unlink()
+    again = build(basic)
+    assert lost.read_bytes() == kept
+    assert "stories/quake/index.html" not in again.report.written
+    quake = basic / "content" / "quake.md"
+    quake.write_text(quake.read_text().replace("strong earthquake", "powerful earthquake"))
+    edited = build(basic)
+    assert {"stories/quake/index.html", "stories/quake/compare.json"} <= set(edited.report.written)
+    assert len(edited.report.written) == len(set(edited.report.written))
