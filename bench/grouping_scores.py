@@ -412,16 +412,25 @@ def speed(sizes: Sequence[int]) -> Iterator[str]:
         # While it works, the memory of it and its workers together, until it reads its own
         # peak; every 2 s, as a read takes ~20 ms per large process, CPU the timing would lose.
         together = 0.0
-        while True:
+        got: Timing | str | None = None
+        while got != PEAK_TAKEN and not isinstance(got, dict):
             try:
                 got = queue.get(timeout=2.0)
-                break
             except Empty:
+                if child.exitcode is not None:  # it failed before saying anything
+                    raise SystemExit(f"grouping {count:,} failed ({child.exitcode})") from None
                 assert child.pid is not None
                 together = max(together, _tree_pss(child.pid) or 0.0)
-        t = queue.get() if got == PEAK_TAKEN else got
+        while got == PEAK_TAKEN:
+            try:
+                got = queue.get(timeout=2.0)
+            except Empty:
+                if child.exitcode is not None:  # the check against grouping from scratch
+                    raise SystemExit(f"grouping {count:,} failed ({child.exitcode})") from None
+        t = got
         assert isinstance(t, dict)
         child.join()
+        shared = f"all together at most {together:,.0f} MiB PSS" if together else "not sampled"
         yield (
             f"group {count:>7,} synthetic articles: {t['seconds']:6.2f} s wall, "
             f"{t['cpu']:6.2f} s CPU, "
@@ -429,7 +438,7 @@ def speed(sizes: Sequence[int]) -> Iterator[str]:
             f"{t['parts']:,} run(s) grouped apart, "
             f"peak RSS {t['peak']:,.0f} MiB (articles alone {t['before']:,.0f} MiB; "
             f"each worker at most {t['workers']:,.0f} MiB, most of it shared; "
-            f"all together at most {together:,.0f} MiB PSS)"
+            f"{shared})"
         )
         yield (
             f"      with terms worked out ahead: {t['terms_cpu']:6.2f} s CPU "

@@ -146,11 +146,11 @@ class Builder:
             try:
                 pages = [*plan(model, comparisons), not_found_page()]
                 env = environment(site, config)
-                rendered = render_staged(env, base_key, pages, staging.stager, jobs)
-                for staged in rendered:
+                pages_and_json = render_staged(env, base_key, pages, staging.stager, jobs)
+                for staged in pages_and_json:
                     staging.adopt(staged)
                 staging.add_all(static_files(site))
-                done = frozenset(staged.key for staged in rendered)
+                done = frozenset(staged.key for staged in pages_and_json)
                 for staged in stage_compare_json(comparisons, staging.stager, jobs, done):
                     staging.adopt(staged)
                 paths = [p.path for p in pages[:-1]]
@@ -219,6 +219,7 @@ class Builder:
             checked=True,
             terms=ingested.terms,
             memo=self.grouping,
+            jobs=self.jobs,
         )
 
 
@@ -245,7 +246,8 @@ def config_warnings(config: SiteConfig) -> list[Problem]:
 def render_staged(
     env: Environment, base_key: str, pages: Sequence[Page], stager: FileStager, jobs: int
 ) -> list[Staged]:
-    """Every page as a staged file: unchanged ones as they are, the rest rendered in workers."""
+    """Every page as a staged file: unchanged ones as they are, the rest rendered in workers;
+    with them the compare.json of each story whose pages were rendered."""
     keys = PageKeys(base_key)
     staged: list[Staged] = []
     todo: list[tuple[str, str, Page]] = []

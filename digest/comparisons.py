@@ -94,11 +94,25 @@ def compare_all(
     }
 
 
+def compare_json_path(story_id: str) -> str:
+    """Where a story's compare.json is in the output."""
+    return f"{urls.story(story_id)}compare.json"
+
+
 def compare_json_file(lazy: LazyComparison, stager: FileStager) -> Staged:
-    """A story's compare.json; one whose comparison is unchanged is not even serialised."""
-    path, key = f"{urls.story(lazy.story)}compare.json", "compare.json " + lazy.key
+    """A story's compare.json; one whose comparison is unchanged is not even serialised.
+
+    A comparison it had to load is let go again (``digest serve`` keeps the last build's).
+    """
+    path, key = compare_json_path(lazy.story), "compare.json " + lazy.key
     reused = stager.reuse(path, key)
-    return reused or stager.stage(path, dump_json(comparison_json(lazy.get())), key)
+    if reused is not None:
+        return reused
+    was_loaded = lazy.loaded
+    staged = stager.stage(path, dump_json(comparison_json(lazy.get())), key)
+    if not was_loaded:
+        lazy.forget()
+    return staged
 
 
 def stage_compare_json(
@@ -111,7 +125,7 @@ def stage_compare_json(
     items: Sequence[tuple[str, LazyComparison]] = sorted(
         (story_id, lazy)
         for story_id, lazy in comparisons.items()
-        if f"{urls.story(story_id)}compare.json" not in done
+        if compare_json_path(story_id) not in done
     )
 
     def work(start: int, stop: int) -> list[Staged]:

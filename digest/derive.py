@@ -156,10 +156,12 @@ def build_stories(
     terms: Mapping[str, Terms] | None = None,
     *,
     memo: GroupMemo | None = None,
+    jobs: int | None = None,
 ) -> list[Story]:
     """Pinned articles by their key; the rest as the grouping decides. Ids never collide.
 
-    ``memo`` keeps the grouping's parts from one call to the next (see ``group``).
+    ``memo`` keeps the grouping's parts from one call to the next (see ``group``); ``jobs``
+    caps the processes the grouping may use (default: every core).
     """
     pinned: dict[str, list[Article]] = defaultdict(list)
     loose: list[Article] = []
@@ -170,7 +172,8 @@ def build_stories(
             loose.append(article)
     stories = [make_story(key, versions, True, None) for key, versions in pinned.items()]
     by_id = {a.id: a for a in loose}
-    groups = group(sorted(loose, key=lambda a: a.sort_key), config.grouping, terms=terms, memo=memo)
+    ordered = sorted(loose, key=lambda a: a.sort_key)
+    groups = group(ordered, config.grouping, terms=terms, memo=memo, jobs=jobs)
     for found in groups:
         versions = [by_id[i] for i in found.article_ids]
         first = min(versions, key=lambda a: a.sort_key)
@@ -230,6 +233,7 @@ def derive(
     checked: bool = False,
     terms: Mapping[str, Terms] | None = None,
     memo: GroupMemo | None = None,
+    jobs: int | None = None,
 ) -> SiteModel:
     """The site model, or ProblemsError listing everything that spans files.
 
@@ -242,7 +246,7 @@ def derive(
         raise ProblemsError(problems)
     chosen = [r for r in records if (drafts or not r.draft) and r.date is not None]
     articles = [to_article(r, config, render) for r in chosen]
-    stories = build_stories(articles, config, terms, memo=memo)
+    stories = build_stories(articles, config, terms, memo=memo, jobs=jobs)
     story_of = {aid: s.id for s in stories for aid in s.article_ids}
     order = {s.id: n for n, s in enumerate(stories)}
     return SiteModel(

@@ -38,6 +38,7 @@ def group(
     config: GroupingConfig,
     terms: Mapping[str, Terms] | None = None,
     memo: GroupMemo | None = None,
+    jobs: int | None = None,
 ) -> list[Group]:
     """Partition ``articles`` (none pinned) into groups; every article in exactly one.
 
@@ -47,12 +48,14 @@ def group(
     read; what it lacks is worked out here, with the same result. ``memo`` holds the parts
     of the previous call (give the same one to every call for one site): the parts whose
     articles did not change are taken from it, with the same result as working them out.
+    ``jobs`` caps the processes the work may be split between (default: every core), with
+    the same result.
     """
     if not config.enabled:
         return [Group((article.id,)) for article in articles]
     return [
         Group(found.article_ids, found.reasons, found.score)
-        for found in partition(articles, config.window_days, terms=terms, memo=memo)
+        for found in partition(articles, config.window_days, terms=terms, memo=memo, jobs=jobs)
     ]
 
 

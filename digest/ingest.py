@@ -51,7 +51,7 @@ class Source:
     stem: str
     """Its name without extension: the default id."""
     raw: bytes
-    """Its bytes."""
+    """Its bytes; empty once a Builder holds the entry made from them (see ``ingest``)."""
     key: str
     """Its cache key (bytes and path)."""
 

@@ -576,6 +576,10 @@ def test_grouping_split_between_workers_gives_the_same_result(
     groups = [Group(c.article_ids, c.reasons, c.score) for c in clusters]
     assert group(site, config, terms=ahead) == groups
     assert asked == [(105, 2)]
+    # `digest build --jobs 1` reaches it: nothing forked, the same groups.
+    asked.clear()
+    assert group(site, config, terms=ahead, jobs=1) == groups
+    assert asked == [(105, 1)]
 
 
 def test_a_small_regroup_stays_in_this_process(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import shutil
 import signal
 import subprocess
@@ -15,6 +16,7 @@ import pytest
 
 from digest.build import build
 from digest.cache import CACHE_DIR
+from digest.compare import Comparison
 from digest.parallel import map_chunks
 from tests.conftest import REPO, article, tree, write_site
 
@@ -191,11 +193,26 @@ def test_a_builder_forgets_the_bytes_of_files_it_has_entries_for(basic: Path) ->
     assert "powerful earthquake" in (basic / "public/articles/quake/index.html").read_text()
 
 
-def test_compare_json_written_with_its_story_pages_or_alone(basic: Path) -> None:
-    """compare.json is written in the pass that renders its story's pages; a lost one is
-    written again even when no page of its story needs rendering."""
-    first = build(basic)
+def test_compare_json_written_with_its_story_pages_or_alone(
+    basic: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """compare.json is written in the pass that renders its story's pages, so each story's
+    comparison is unpickled once; a lost one is written again even when no page of its
+    story needs rendering."""
+    loaded: list[str] = []
+    unpickle = pickle.loads
+
+    def counting(data: bytes) -> object:
+        found = unpickle(data)
+        if isinstance(found, Comparison):
+            loaded.append(found.story)
+        return found
+
+    monkeypatch.setattr(pickle, "loads", counting)
+    first = build(basic, jobs=1)
     assert "stories/quake/compare.json" in first.report.written
+    assert len(loaded) == len(set(loaded)) == len(first.model.stories)
+    monkeypatch.undo()
     lost = basic / "public" / "stories" / "quake" / "compare.json"
     kept = lost.read_bytes()
     lost.unlink()

@@ -41,8 +41,9 @@ _ALT = re.compile(r'\salt="([^"]*)"')
 def _events(html: str) -> list[_Event]:
     """The tags and text of body HTML, each tag exactly as written.
 
-    The HTML is markdown-it's with raw HTML off: every tag is its own and every ``<`` and
-    ``>`` in text or in an attribute is escaped, so a tag runs from ``<`` to the next ``>``.
+    The HTML is markdown-it's with raw HTML off: every tag is its own, every ``<`` in text
+    is escaped and every ``>`` inside a tag's attributes too, so a tag runs from ``<`` to
+    the next ``>``.
     """
     events = []
     position = 0
@@ -92,6 +93,7 @@ class _Marks:
 
     def at(self, k: int) -> int:
         """The index in the text of its k-th non-space character, from 0."""
+        assert 0 <= k < self._length, "past the text's last non-space character"
         if k < self._count:
             if k == self._count - 1:
                 return self._last
