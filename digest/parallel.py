@@ -11,6 +11,8 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -29,6 +31,21 @@ def default_jobs() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
         return max(1, os.cpu_count() or 1)
+
+
+def _end_with_parent(parent: int) -> None:
+    """In each worker: end it once its parent is gone.
+
+    A build killed outright (SIGKILL, out of memory) cannot stop its workers, and a worker
+    waiting for chunks would wait forever, holding its copy of the build's memory.
+    """
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
 
 
 def _take() -> list[tuple[int, list[Any]]]:
@@ -75,7 +92,12 @@ def map_chunks(
     gc.freeze()
     try:
         workers = jobs - 1 if share else jobs
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=context,
+            initializer=_end_with_parent,
+            initargs=(os.getpid(),),
+        ) as pool:
             helpers = [pool.submit(_take) for _ in range(workers)]
             try:
                 done = dict(_take()) if share else {}

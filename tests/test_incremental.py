@@ -142,6 +142,24 @@ def test_parallel_build_equals_serial_build(tmp_path: Path) -> None:
     assert tree(serial / "public") == tree(parallel / "public")
 
 
+def _workers_left(site: Path, wait: float = 10.0) -> list[int]:
+    """Processes still running a build of ``site`` (forked workers share its command line)
+    after up to ``wait`` seconds."""
+    deadline = time.monotonic() + wait
+    while True:
+        found = []
+        for entry in Path("/proc").iterdir():
+            try:
+                command = (entry / "cmdline").read_bytes()
+            except OSError:
+                continue
+            if str(site).encode() in command and b"digest.cli" in command:
+                found.append(int(entry.name))
+        if not found or time.monotonic() > deadline:
+            return found
+        time.sleep(0.1)
+
+
 def test_killed_build_leaves_whole_files_and_the_next_build_repairs(tmp_path: Path) -> None:
     site = write_site(tmp_path / "site", many_articles(450))
     build(site)
@@ -161,6 +179,7 @@ def test_killed_build_leaves_whole_files_and_the_next_build_repairs(tmp_path: Pa
         time.sleep(delay)
         child.send_signal(signal.SIGKILL)
         child.wait()
+        assert not _workers_left(site), "a killed build's workers outlive it"
         for path, data in tree(site / "public").items():
             if path.endswith(".digest-tmp") or path == ".digest-manifest.json":
                 continue
