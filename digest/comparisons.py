@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import pickle
 from collections.abc import Mapping, Sequence
-from typing import Any
 
 from digest import urls
 from digest.cache import BuildCache
@@ -26,7 +25,7 @@ MIN_PARALLEL = 200
 class LazyComparison:
     """A story's comparison, known by its key, loaded from its pickled bytes on first use.
 
-    Templates use it like the Comparison it stands for.
+    Pages carry it; ``render_page`` hands templates the Comparison itself.
     """
 
     __slots__ = ("_data", "_value", "key", "story")
@@ -51,9 +50,6 @@ class LazyComparison:
     def forget(self) -> None:
         """Let the unpickled comparison go (it is loaded again if asked for)."""
         self._value = None
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.get(), name)
 
 
 def compare_all(

@@ -24,7 +24,6 @@ from digest.compare.columns import side_by_side
 from digest.comparisons import LazyComparison
 from digest.config import SiteConfig
 from digest.errors import DigestError, Problem, ProblemsError
-from digest.model import Article
 from digest.pages import Page
 from digest.slugs import slugify
 
@@ -44,19 +43,8 @@ def _link(context: Context, to: str) -> str:
     return str(context["root"]) + urls.output_file(to)
 
 
-def _annotate(article: Article, comparison: Comparison | LazyComparison) -> Markup:
-    """The article body with its shared sentences marked (see digest.compare.annotate)."""
-    if isinstance(comparison, LazyComparison):
-        comparison = comparison.get()
-    return annotate_body(article, comparison)
-
-
-def _side_by_side(
-    context: Context, comparison: Comparison | LazyComparison, langs: dict[str, str]
-) -> Markup:
+def _side_by_side(context: Context, comparison: Comparison, langs: dict[str, str]) -> Markup:
     """The story's versions in columns (see digest.compare.columns)."""
-    if isinstance(comparison, LazyComparison):
-        comparison = comparison.get()
     return side_by_side(comparison, langs, context["site"].language, lambda to: _link(context, to))
 
 
@@ -83,7 +71,7 @@ def environment(site: Path, config: SiteConfig) -> jinja2.Environment:
         auto_reload=False,
     )
     env.globals.update(
-        annotate_body=_annotate,
+        annotate_body=annotate_body,
         link=pass_context(_link),
         side_by_side=pass_context(_side_by_side),
         urls=urls,
