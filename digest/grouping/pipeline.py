@@ -16,7 +16,7 @@ from __future__ import annotations
 import contextlib
 import gc
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TypeVar
 
 from digest.grouping import blocks as parts
@@ -153,6 +153,15 @@ class _Run:
             found = kept[block] = document_counts(self._block_terms(block))
         return found
 
+    @staticmethod
+    def _with(blocks: Iterable[int], *sides: Callable[[int], int | None]) -> set[int]:
+        """``blocks`` and the blocks beside each on ``sides`` (``layout.before``/``after``)."""
+        blocks = list(blocks)
+        found = set(blocks)
+        for side in sides:
+            found.update(b for b in map(side, blocks) if b is not None)
+        return found
+
     def _fetch(
         self, shelf: Shelf[T], keys: Sequence[bytes], wanted: set[int]
     ) -> tuple[dict[int, T], list[int]]:
@@ -241,13 +250,9 @@ class _Run:
         if not missing:
             return have
         # Each block is compared with the block after: their vectors are needed.
-        needed = set(missing)
-        needed.update(b for b in map(self.layout.after, missing) if b is not None)
+        needed = self._with(missing, self.layout.after)
         known, todo = self._fetch(self.memo.vectors, self.keys.vectors, needed)
-        weighed = set(todo)
-        weighed.update(b for b in map(self.layout.before, todo) if b is not None)
-        weighed.update(b for b in map(self.layout.after, todo) if b is not None)
-        self._prepare_terms(weighed)
+        self._prepare_terms(self._with(todo, self.layout.before, self.layout.after))
         jobs = self.jobs if self._pays(missing) else 1
         absent, weigh = set(missing), set(todo)
 
@@ -276,9 +281,7 @@ class _Run:
         have, missing = self._fetch(self.memo.neighbours, self.keys.neighbours, wanted)
         if not missing:
             return have
-        needed = set(missing)
-        needed.update(b for b in map(self.layout.before, missing) if b is not None)
-        pairs = self.pairs(needed)
+        pairs = self.pairs(self._with(missing, self.layout.before))
         p = self.params
         for block in missing:
             rows, first = self._rows_from(pairs, block)
@@ -292,9 +295,7 @@ class _Run:
         have, missing = self._fetch(self.memo.scores, self.keys.scores, everything)
         if not missing:
             return have
-        needed = set(missing)
-        needed.update(b for b in map(self.layout.after, missing) if b is not None)
-        near = self.neighbours(needed)
+        near = self.neighbours(self._with(missing, self.layout.after))
         pairs = self.pairs(set(missing))
         p = self.params
         for block in missing:
