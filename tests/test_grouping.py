@@ -184,6 +184,18 @@ def test_same_story_outside_the_window_is_kept_apart() -> None:
     assert frozenset({early.id, moved.id}) in groups_of([early, moved, *OTHERS], window=30)
 
 
+def test_a_story_spans_no_more_days_than_the_window() -> None:
+    # The same report two days apart three times: each pair of neighbours is within the
+    # window, the first and last are not, so no chain may join all three.
+    text = "\n\n".join(SUMMIT[1].paragraphs)
+    days = ("2024-03-01", "2024-03-03", "2024-03-05")
+    chain = [make(f"summit-{n}", SUMMIT[1].title, text, day) for n, day in enumerate(days)]
+    found = groups_of([*chain, *OTHERS], window=3)
+    assert {"summit-0", "summit-1"} in found
+    assert {"summit-2"} in found
+    assert frozenset(a.id for a in chain) in groups_of([*chain, *OTHERS], window=4)
+
+
 def test_window_of_zero_joins_only_the_same_day() -> None:
     found = groups_of(ALL, window=0)
     assert frozenset({"summit-afp"}) in found

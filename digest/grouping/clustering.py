@@ -4,7 +4,8 @@ Twin events share words, so raw similarity joins them; but an article's closest 
 are almost all from its own event. A pair's score therefore blends its cosine with how much
 their neighbour lists overlap. Clusters merge, strongest pair first, only while the average
 score between them stays above the threshold (a missing pair counts as 0), so one strong
-pair cannot chain two events together.
+pair cannot chain two events together; nor may a cluster's versions lie further apart than
+the window, which a busy place's run of events, each close to the next, would otherwise do.
 
 Two articles can only end in one cluster if a chain of pairs at or above the threshold joins
 them, and the merging of one such connected component never looks at another's pairs; so
@@ -87,14 +88,25 @@ def local_scores(rows: Sequence[Row], members: Sequence[int]) -> dict[Pair, floa
     return scores
 
 
-def merge(count: int, scores: dict[Pair, float], threshold: float) -> list[list[int]]:
+def merge(
+    count: int,
+    scores: dict[Pair, float],
+    threshold: float,
+    days: Sequence[int] | None = None,
+    window: int | None = None,
+) -> list[list[int]]:
     """Average-link clusters of ``count`` items over sparse ``scores``; deterministic.
 
     Pairs are visited strongest first (ties by index); two clusters merge when the mean
-    score over all their cross pairs reaches ``threshold``.
+    score over all their cross pairs reaches ``threshold`` and, given each item's day
+    number in ``days``, the merged cluster's first and last days are at most ``window``
+    apart: versions of one event are published within the window of each other, and
+    without that bound a busy place chains a week of different events into one story,
+    one close pair at a time.
     """
     cluster_of = list(range(count))
     members: dict[int, list[int]] = {i: [i] for i in range(count)}
+    spans = {i: (days[i], days[i]) for i in range(count)} if days is not None else None
     links: dict[int, dict[int, float]] = {i: {} for i in range(count)}
     for (i, j), score in scores.items():
         links[i][j] = score
@@ -105,6 +117,10 @@ def merge(count: int, scores: dict[Pair, float], threshold: float) -> list[list[
         a, b = cluster_of[i], cluster_of[j]
         if a == b:
             continue
+        if spans is not None and window is not None:
+            span = (min(spans[a][0], spans[b][0]), max(spans[a][1], spans[b][1]))
+            if span[1] - span[0] > window:
+                continue
         if _average(members[a], members[b], links) < threshold:
             continue
         if len(members[a]) < len(members[b]):
@@ -112,6 +128,9 @@ def merge(count: int, scores: dict[Pair, float], threshold: float) -> list[list[
         for item in members[b]:
             cluster_of[item] = a
         members[a].extend(members.pop(b))
+        if spans is not None:
+            spans[a] = (min(spans[a][0], spans[b][0]), max(spans[a][1], spans[b][1]))
+            del spans[b]
     return sorted(sorted(found) for found in members.values())
 
 

@@ -335,7 +335,8 @@ class _Run:
         scores = local_scores(rows, members)
         names = [self.terms(i).spelled for i in members]
         stories = []
-        for cluster in merge(len(members), scores, self.params.threshold):
+        days = [self.ordered[i].day.toordinal() for i in members]
+        for cluster in merge(len(members), scores, self.params.threshold, days, self.window):
             reasons, score = _reasons(cluster, names, scores)
             ids = tuple(self.ordered[members[n]].id for n in cluster)
             stories.append(Cluster(ids, reasons, score))
