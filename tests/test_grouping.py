@@ -20,7 +20,7 @@ from bench.grouping_scores import synthetic
 from digest.config import GroupingConfig, SiteConfig
 from digest.derive import build_stories, derive
 from digest.group import Group, GroupMemo, group, runs, terms_from
-from digest.grouping import pipeline
+from digest.grouping import clustering, pipeline
 from digest.grouping.explain import (
     pin_story_keys,
     stories_data,
@@ -194,6 +194,17 @@ def test_a_story_spans_no_more_days_than_the_window() -> None:
     assert {"summit-0", "summit-1"} in found
     assert {"summit-2"} in found
     assert frozenset(a.id for a in chain) in groups_of([*chain, *OTHERS], window=4)
+
+
+def test_merge_is_average_link_over_the_rows_and_keeps_to_the_window() -> None:
+    # Rows hold each article's later partners by offset: 0-1 and 2-3 strong, 1-2 weaker.
+    rows = [{1: 0.9}, {1: 0.5}, {1: 0.9}, {}, {}]
+    members = [0, 1, 2, 3]
+    assert clustering.merge(rows, members, 0.3) == [[0, 1], [2, 3]]
+    assert clustering.merge(rows, members, 0.1) == [[0, 1, 2, 3]]
+    assert clustering.merge(rows, members, 0.1, [0, 0, 5, 5], 3) == [[0, 1], [2, 3]]
+    # Places in members, not article numbers; article 4 is no member and never met.
+    assert clustering.merge(rows, [1, 2], 0.3) == [[0, 1]]
 
 
 def test_window_of_zero_joins_only_the_same_day() -> None:

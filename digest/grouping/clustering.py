@@ -18,8 +18,6 @@ from collections.abc import Sequence
 
 from digest.grouping.similarity import Row
 
-Pair = tuple[int, int]
-
 
 def pair_scores(
     rows: Sequence[Row], near: Sequence[tuple[int, ...]], first: int, k: int, blend: float
@@ -76,70 +74,89 @@ def components(rows: Sequence[Row], threshold: float) -> list[list[int]]:
     return [members for members in found.values() if len(members) > 1]
 
 
-def local_scores(rows: Sequence[Row], members: Sequence[int]) -> dict[Pair, float]:
-    """The scores between ``members`` (sorted), keyed by their places in ``members``."""
-    place = {item: n for n, item in enumerate(members)}
-    scores: dict[Pair, float] = {}
-    for n, item in enumerate(members):
-        for offset, score in rows[item].items():
-            other = place.get(item + offset)
-            if other is not None:
-                scores[(n, other)] = score
-    return scores
+def score_of(rows: Sequence[Row], a: int, b: int) -> float:
+    """The score of articles ``a`` and ``b`` (either order) in ``rows``; 0 for no pair."""
+    if a < b:
+        return rows[a].get(b - a, 0.0)
+    return rows[b].get(a - b, 0.0)
 
 
 def merge(
-    count: int,
-    scores: dict[Pair, float],
+    rows: Sequence[Row],
+    members: Sequence[int],
     threshold: float,
     days: Sequence[int] | None = None,
     window: int | None = None,
 ) -> list[list[int]]:
-    """Average-link clusters of ``count`` items over sparse ``scores``; deterministic.
+    """Average-link clusters of ``members`` (sorted articles of ``rows``); deterministic.
 
-    Pairs are visited strongest first (ties by index); two clusters merge when the mean
-    score over all their cross pairs reaches ``threshold`` and, given each item's day
-    number in ``days``, the merged cluster's first and last days are at most ``window``
-    apart: versions of one event are published within the window of each other, and
-    without that bound a busy place chains a week of different events into one story,
-    one close pair at a time.
+    Returns each cluster as sorted places in ``members``. Pairs are visited strongest
+    first (ties by place); two clusters merge when the mean score over all their cross
+    pairs reaches ``threshold`` and, given each member's day number in ``days``, the
+    merged cluster's first and last days are at most ``window`` apart: versions of one
+    event are published within the window of each other, and without that bound a busy
+    place chains a week of different events into one story, one close pair at a time.
+
+    A busy site is one component of millions of pairs, so the pairs are not copied: each
+    one that can start a merge is one integer (score, then places, so that sorting the
+    integers sorts the pairs), and scores are looked up in ``rows``.
     """
+    count = len(members)
+    place = {item: n for n, item in enumerate(members)}
+    shift = max(1, count.bit_length())
+    top = 1 << _SCORE_BITS
+    candidates = []
+    for n, item in enumerate(members):
+        for offset, score in rows[item].items():
+            if score >= threshold:
+                other = place.get(item + offset)
+                if other is not None:
+                    rank = top - round(score * _SCALE)
+                    candidates.append((((rank << shift) | n) << shift) | other)
+    del place
+    candidates.sort()
+    mask = (1 << shift) - 1
     cluster_of = list(range(count))
-    members: dict[int, list[int]] = {i: [i] for i in range(count)}
+    clusters: dict[int, list[int]] = {i: [i] for i in range(count)}
     spans = {i: (days[i], days[i]) for i in range(count)} if days is not None else None
-    links: dict[int, dict[int, float]] = {i: {} for i in range(count)}
-    for (i, j), score in scores.items():
-        links[i][j] = score
-        links[j][i] = score
-    for (i, j), score in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0])):
-        if score < threshold:
-            break
-        a, b = cluster_of[i], cluster_of[j]
+    for key in candidates:
+        a, b = cluster_of[(key >> shift) & mask], cluster_of[key & mask]
         if a == b:
             continue
         if spans is not None and window is not None:
             span = (min(spans[a][0], spans[b][0]), max(spans[a][1], spans[b][1]))
             if span[1] - span[0] > window:
                 continue
-        if _average(members[a], members[b], links) < threshold:
+        if _average(clusters[a], clusters[b], members, rows) < threshold:
             continue
-        if len(members[a]) < len(members[b]):
+        if len(clusters[a]) < len(clusters[b]):
             a, b = b, a
-        for item in members[b]:
+        for item in clusters[b]:
             cluster_of[item] = a
-        members[a].extend(members.pop(b))
+        clusters[a].extend(clusters.pop(b))
         if spans is not None:
             spans[a] = (min(spans[a][0], spans[b][0]), max(spans[a][1], spans[b][1]))
             del spans[b]
-    return sorted(sorted(found) for found in members.values())
+    return sorted(sorted(found) for found in clusters.values())
+
+
+_SCALE = 1_000_000_000
+"""Scores are rounded to 9 decimals (``pair_scores``), so this makes them exact integers."""
+_SCORE_BITS = 34
+"""Room for any score up to 16 as an integer of ``_SCALE``."""
 
 
 def _average(
-    left: Sequence[int], right: Sequence[int], links: dict[int, dict[int, float]]
+    left: Sequence[int], right: Sequence[int], members: Sequence[int], rows: Sequence[Row]
 ) -> float:
     total = 0.0
-    for item in left:
-        near = links[item]
-        for other in right:
-            total += near.get(other, 0.0)
+    for n in left:
+        item = members[n]
+        row = rows[item]
+        for m in right:
+            other = members[m]
+            if other > item:
+                total += row.get(other - item, 0.0)
+            else:
+                total += rows[other].get(item - other, 0.0)
     return total / (len(left) * len(right))

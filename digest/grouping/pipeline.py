@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import TypeVar
 
 from digest.grouping import blocks as parts
-from digest.grouping.clustering import Pair, components, local_scores, merge, pair_scores
+from digest.grouping.clustering import components, merge, pair_scores, score_of
 from digest.grouping.features import Terms, Vector, article_terms, document_counts, encode
 from digest.grouping.memo import GroupMemo, Shelf
 from digest.grouping.model import Cluster, Params
@@ -45,23 +45,24 @@ Made = tuple[Rows, dict[int, tuple[Vector, ...]]]
 
 
 def _reasons(
-    members: Sequence[int], names: Sequence[tuple[str, ...]], scores: dict[Pair, float]
+    members: Sequence[int], names: Sequence[tuple[str, ...]], rows: Sequence[Row]
 ) -> tuple[tuple[str, ...], float | None]:
-    """The names at least half the versions share (two at least), and the mean pair score."""
+    """The names at least half of ``members`` (articles of ``rows``; ``names`` in the same
+    order) share, two at least, and their mean pair score."""
     if len(members) < 2:
         return (), None
     total = 0.0
     for n, i in enumerate(members):
         for j in members[n + 1 :]:
-            total += scores.get((i, j), 0.0)
+            total += score_of(rows, i, j)
     pairs = len(members) * (len(members) - 1) // 2
     score = round(total / pairs, 3)
     named: Counter[str] = Counter()
     spelled: dict[str, str] = {}
-    for i in members:
-        for name in dict.fromkeys(name.casefold() for name in names[i]):
+    for spelt in names:
+        for name in dict.fromkeys(name.casefold() for name in spelt):
             named[name] += 1
-        for name in names[i]:
+        for name in spelt:
             spelled.setdefault(name.casefold(), name)
     need = max(2, (len(members) + 1) // 2)
     common = [name for name, n in named.items() if n >= need]
@@ -332,13 +333,13 @@ class _Run:
         return [cluster for _, cluster in found]
 
     def _merge(self, rows: Sequence[Row], members: Sequence[int]) -> tuple[Cluster, ...]:
-        scores = local_scores(rows, members)
-        names = [self.terms(i).spelled for i in members]
         stories = []
         days = [self.ordered[i].day.toordinal() for i in members]
-        for cluster in merge(len(members), scores, self.params.threshold, days, self.window):
-            reasons, score = _reasons(cluster, names, scores)
-            ids = tuple(self.ordered[members[n]].id for n in cluster)
+        for cluster in merge(rows, members, self.params.threshold, days, self.window):
+            found = [members[n] for n in cluster]
+            names = [self.terms(i).spelled for i in found]
+            reasons, score = _reasons(found, names, rows)
+            ids = tuple(self.ordered[i].id for i in found)
             stories.append(Cluster(ids, reasons, score))
         return tuple(stories)
 
