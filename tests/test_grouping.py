@@ -28,6 +28,7 @@ from digest.grouping.explain import (
     with_story_key,
 )
 from digest.grouping.model import Cluster
+from digest.grouping.similarity import Row
 from digest.load import load_content
 from digest.model import Article
 from digest.parallel import map_chunks
@@ -198,7 +199,7 @@ def test_a_story_spans_no_more_days_than_the_window() -> None:
 
 def test_merge_is_average_link_over_the_rows_and_keeps_to_the_window() -> None:
     # Rows hold each article's later partners by offset: 0-1 and 2-3 strong, 1-2 weaker.
-    rows = [{1: 0.9}, {1: 0.5}, {1: 0.9}, {}, {}]
+    rows = [Row.of(pairs) for pairs in ([(1, 0.9)], [(1, 0.5)], [(1, 0.9)], [], [])]
     members = [0, 1, 2, 3]
     assert clustering.merge(rows, members, 0.3) == [[0, 1], [2, 3]]
     assert clustering.merge(rows, members, 0.1) == [[0, 1, 2, 3]]

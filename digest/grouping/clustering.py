@@ -14,6 +14,7 @@ each component is merged on its own, with the same result as merging all at once
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
 
 from digest.grouping.similarity import Row
@@ -40,14 +41,16 @@ def pair_scores(
     scored: list[Row] = []
     for index in range(first, len(rows)):
         mine = listed(index)
-        scored.append(
-            {
-                offset: round(
-                    blend * cosine + (1.0 - blend) * len(mine & listed(index + offset)) / k, 9
-                )
-                for offset, cosine in rows[index].items()
-            }
+        row = rows[index]
+        # The same offsets as the cosines' row: the array is shared, not copied.
+        values = array(
+            "d",
+            [
+                round(blend * cosine + (1.0 - blend) * len(mine & listed(index + offset)) / k, 9)
+                for offset, cosine in row.items()
+            ],
         )
+        scored.append(Row(row.offsets, values))
     return scored
 
 

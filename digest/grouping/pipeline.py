@@ -24,7 +24,7 @@ from digest.grouping.clustering import components, merge, pair_scores, score_of
 from digest.grouping.features import Terms, Vector, article_terms, document_counts, encode
 from digest.grouping.memo import GroupMemo, Shelf
 from digest.grouping.model import Cluster, Params
-from digest.grouping.similarity import Row, cosines, nearest
+from digest.grouping.similarity import EMPTY, Row, cosines, nearest
 from digest.model import Article
 from digest.parallel import MIN_ITEMS, default_jobs, map_chunks
 
@@ -302,7 +302,7 @@ class _Run:
         for block in missing:
             after = self.layout.after(block)
             listed = [*near[block], *(near[after] if after is not None else ())]
-            rows = list(pairs[block]) + [{}] * (len(listed) - len(pairs[block]))
+            rows = list(pairs[block]) + [EMPTY] * (len(listed) - len(pairs[block]))
             found = tuple(pair_scores(rows, listed, 0, p.k, p.blend)[: len(pairs[block])])
             have[block] = found
             self.memo.scores.put(self.keys.scores[block], found)
