@@ -212,6 +212,21 @@ def test_a_builder_forgets_the_bytes_of_files_it_has_entries_for(basic: Path) ->
     assert "powerful earthquake" in (basic / "public/articles/quake/index.html").read_text()
 
 
+def test_a_one_off_build_lets_go_of_the_grouping_parts_a_server_keeps(
+    basic: Path, tmp_path: Path
+) -> None:
+    from digest.build import Builder
+
+    kept = Builder(basic)
+    first = kept.build()
+    assert sum(len(shelf) for shelf in kept.grouping.shelves()) > 0
+    once = Builder(basic, tmp_path / "once", once=True)
+    result = once.build()
+    assert result.model is not None and result.report.written
+    assert sum(len(shelf) for shelf in once.grouping.shelves()) == 0
+    assert result.stories == first.stories
+
+
 def test_compare_json_written_with_its_story_pages_or_alone(
     basic: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
