@@ -96,8 +96,9 @@ class Builder:
     ) -> None:
         """``previews``: keep each build's model for ``preview`` (``digest serve``); the
         first build then builds even when the output is up to date, to have one. ``once``:
-        no build follows, so the grouping's parts are let go as soon as the stories are
-        found (on a busy site of 100,000 articles, hundreds of MB the render never needs)."""
+        no build follows, so nothing is kept for one (files, entries, comparisons), and the
+        grouping's parts and terms are let go as soon as the stories are found (on a busy
+        site of 100,000 articles, hundreds of MB that the render never needs)."""
         self.site = site
         self.output = output or site / OUTPUT_DIR
         self.base_url = base_url
@@ -118,10 +119,12 @@ class Builder:
     def build(self) -> BuildResult:
         """One build: load, derive, compare, render, write; raises ProblemsError."""
         site, output, jobs, timings = self.site, self.output, self.jobs, Timings()
+        # What a Builder keeps for its next build; a one-off build keeps nothing.
+        memory = None if self.once else self.memory
         with timings.stage("load"):
             config = site_config(site, self.base_url)
             base_key = render_key(site, config)
-            sources, problems = read_sources(site, self.memory)
+            sources, problems = read_sources(site, memory)
             signature = input_signature(base_key, self.drafts, sources)
             manifest = self._read_manifest()
             if manifest is not None and self._previewed:
@@ -134,14 +137,17 @@ class Builder:
             cache = BuildCache(site)
         with cache:
             with timings.stage("load"):
-                ingested = ingest(sources, jobs, cache, self.memory)
+                ingested = ingest(sources, jobs, cache, memory)
                 del sources  # the files' bytes: the entries stand for them now
             with timings.stage("derive"):
                 model = self._derive(config, ingested, problems)
-                if self.once:
+                if self.once:  # the grouping's parts and terms served this grouping only
                     self.grouping = GroupMemo()
+                    ingested.terms.clear()
             with timings.stage("compare"):
-                comparisons = compare_all(model, jobs, cache, self.memory.comparisons)
+                comparisons = compare_all(
+                    model, jobs, cache, memory.comparisons if memory is not None else None
+                )
         warnings = [
             *ingested.warnings,
             *undated_drafts(ingested.records),

@@ -224,6 +224,8 @@ def test_a_one_off_build_lets_go_of_the_grouping_parts_a_server_keeps(
     result = once.build()
     assert result.model is not None and result.report.written
     assert sum(len(shelf) for shelf in once.grouping.shelves()) == 0
+    assert not (once.memory.sources or once.memory.entries or once.memory.comparisons)
+    assert kept.memory.entries and kept.memory.comparisons
     assert result.stories == first.stories
 
 
