@@ -24,10 +24,13 @@ MIB = 1024 * 1024
 SAMPLE_SECONDS = 0.02
 """The shortest pause between two samples of the tree's memory."""
 SAMPLE_SHARE = 0.05
-"""The most of one core the sampling may take: reading a process's smaps_rollup makes the
-kernel walk its page tables, about 35 ms per GB of memory, and that time is taken from the
-cores the measured command runs on. Without this bound, sampling every 20 ms took most of
-a core from a 10,000-article build."""
+"""The share of one core the sampling keeps under (pausing at most SAMPLE_MAX_SECONDS):
+reading a process's smaps_rollup makes the kernel walk its page tables, about 35 ms per GB
+of memory, and that time is taken from the cores the measured command runs on. Without
+this bound, sampling every 20 ms took most of a core from a 10,000-article build."""
+SAMPLE_MAX_SECONDS = 1.0
+"""The longest pause: a large tree (2-3 GB, ~90 ms a sample) is still sampled every second,
+at up to 9% of a core, so that a short peak is not missed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +122,8 @@ class _Sampler(threading.Thread):
             start = time.perf_counter()
             self.peak = max(self.peak, tree_pss(self.pid))
             took = time.perf_counter() - start
-            self.done.wait(max(SAMPLE_SECONDS, took * (1 - SAMPLE_SHARE) / SAMPLE_SHARE))
+            pause = max(SAMPLE_SECONDS, took * (1 - SAMPLE_SHARE) / SAMPLE_SHARE)
+            self.done.wait(min(pause, SAMPLE_MAX_SECONDS))
 
 
 def measure(

@@ -212,9 +212,10 @@ class Builder:
     def model(self) -> SiteModel:
         """The site model alone, as a build derives it (``digest stories``, ``digest check``)."""
         config = site_config(self.site, self.base_url)
-        sources, problems = read_sources(self.site, self.memory)
+        memory = None if self.once else self.memory
+        sources, problems = read_sources(self.site, memory)
         with BuildCache(self.site) as cache:
-            ingested = ingest(sources, self.jobs, cache, self.memory)
+            ingested = ingest(sources, self.jobs, cache, memory)
         return self._derive(config, ingested, problems)
 
     def _derive(self, config: SiteConfig, ingested: Ingested, problems: list[Problem]) -> SiteModel:
@@ -239,7 +240,7 @@ def load_model(
     site: Path, base_url: str | None = None, *, drafts: bool = False, jobs: int | None = None
 ) -> SiteModel:
     """The site model as a build derives it (through the cache), or every problem at once."""
-    return Builder(site, base_url=base_url, drafts=drafts, jobs=jobs).model()
+    return Builder(site, base_url=base_url, drafts=drafts, jobs=jobs, once=True).model()
 
 
 def config_warnings(config: SiteConfig) -> list[Problem]:

@@ -107,28 +107,29 @@ def merge(
     count = len(members)
     place = {item: n for n, item in enumerate(members)}
     shift = max(1, count.bit_length())
-    top = 1 << _SCORE_BITS
     candidates = []
     for n, item in enumerate(members):
         for offset, score in rows[item].items():
             if score >= threshold:
                 other = place.get(item + offset)
                 if other is not None:
-                    rank = top - round(score * _SCALE)
+                    rank = -round(score * _SCALE)  # the strongest first
                     candidates.append((((rank << shift) | n) << shift) | other)
     del place
     candidates.sort()
     mask = (1 << shift) - 1
     cluster_of = list(range(count))
     clusters: dict[int, list[int]] = {i: [i] for i in range(count)}
-    spans = {i: (days[i], days[i]) for i in range(count)} if days is not None else None
+    limit = window if days is not None else None
+    spans = {i: (day, day) for i, day in enumerate(days)} if days is not None else {}
+    span = (0, 0)
     for key in candidates:
         a, b = cluster_of[(key >> shift) & mask], cluster_of[key & mask]
         if a == b:
             continue
-        if spans is not None and window is not None:
+        if limit is not None:
             span = (min(spans[a][0], spans[b][0]), max(spans[a][1], spans[b][1]))
-            if span[1] - span[0] > window:
+            if span[1] - span[0] > limit:
                 continue
         if _average(clusters[a], clusters[b], members, rows) < threshold:
             continue
@@ -137,21 +138,21 @@ def merge(
         for item in clusters[b]:
             cluster_of[item] = a
         clusters[a].extend(clusters.pop(b))
-        if spans is not None:
-            spans[a] = (min(spans[a][0], spans[b][0]), max(spans[a][1], spans[b][1]))
+        if limit is not None:
+            spans[a] = span
             del spans[b]
     return sorted(sorted(found) for found in clusters.values())
 
 
 _SCALE = 1_000_000_000
 """Scores are rounded to 9 decimals (``pair_scores``), so this makes them exact integers."""
-_SCORE_BITS = 34
-"""Room for any score up to 16 as an integer of ``_SCALE``."""
 
 
 def _average(
     left: Sequence[int], right: Sequence[int], members: Sequence[int], rows: Sequence[Row]
 ) -> float:
+    """The mean score between two clusters (places in ``members``); ``score_of`` written
+    out, as this runs for every cross pair of every merge tried."""
     total = 0.0
     for n in left:
         item = members[n]
