@@ -146,7 +146,11 @@ class Builder:
                     ingested.terms.clear()
             with timings.stage("compare"):
                 comparisons = compare_all(
-                    model, jobs, cache, memory.comparisons if memory is not None else None
+                    model,
+                    jobs,
+                    cache,
+                    memory.comparisons if memory is not None else None,
+                    hold=not self.once,
                 )
         warnings = [
             *ingested.warnings,

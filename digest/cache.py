@@ -9,6 +9,7 @@ be read is set aside and rebuilt, never trusted.
 from __future__ import annotations
 
 import contextlib
+import os
 import pickle
 import sqlite3
 from collections.abc import Iterable, Sequence
@@ -126,8 +127,9 @@ class BuildCache:
 
     def put_raw(
         self, entries: Iterable[tuple[str, bytes]], keep: Iterable[str], table: str
-    ) -> None:
-        """Store pickled entries and forget those no longer in ``keep``, in one transaction."""
+    ) -> bool:
+        """Store pickled entries and forget those no longer in ``keep``, in one transaction;
+        whether they were stored."""
         keep_set = set(keep)
         name = _table(table)
         try:
@@ -140,7 +142,12 @@ class BuildCache:
                 self.db.executemany(f"DELETE FROM {name} WHERE key = ?", stale)
                 self.db.executemany(f"INSERT OR REPLACE INTO {name} VALUES (?, ?)", entries)
         except sqlite3.DatabaseError:
-            return  # the cache only saves time; a build never fails because of it
+            return False  # the cache only saves time; a build never fails because of it
+        return True
+
+    def reader(self) -> CacheReader:
+        """A reader of this cache that any process may use (see ``CacheReader``)."""
+        return CacheReader(self.path)
 
     def close(self) -> None:
         self.db.close()
@@ -150,3 +157,26 @@ class BuildCache:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class CacheReader:
+    """Entries read back by key, in whichever process asks: each process opens its own
+    connection, as a connection must not cross a fork. A build's workers use it to load
+    what this process stored instead of inheriting it in memory."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._db: sqlite3.Connection | None = None
+        self._pid = 0
+
+    def get_raw(self, key: str, table: str) -> bytes | None:
+        """The stored bytes under ``key``; None when missing or unreadable."""
+        try:
+            if self._db is None or self._pid != os.getpid():
+                self._db = sqlite3.connect(self.path, timeout=30)
+                self._pid = os.getpid()
+            query = f"SELECT data FROM {_table(table)} WHERE key = ?"
+            row = self._db.execute(query, (key,)).fetchone()
+        except sqlite3.DatabaseError:
+            return None
+        return bytes(row[0]) if row is not None else None

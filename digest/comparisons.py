@@ -11,10 +11,10 @@ import pickle
 from collections.abc import Mapping, Sequence
 
 from digest import urls
-from digest.cache import BuildCache
+from digest.cache import BuildCache, CacheReader
 from digest.compare import Comparison, compare_story, comparison_json, comparison_key
 from digest.exports import dump_json
-from digest.model import SiteModel
+from digest.model import Article, SiteModel
 from digest.output import FileStager, Staged
 from digest.parallel import map_chunks
 
@@ -23,18 +23,29 @@ MIN_PARALLEL = 200
 
 
 class LazyComparison:
-    """A story's comparison, known by its key, loaded from its pickled bytes on first use.
+    """A story's comparison, known by its key, unpickled on first use from its bytes, or
+    from the build cache when they are not held (a one-off build lets them go), or compared
+    again if the cache has lost them.
 
     Pages carry it; ``render_page`` hands templates the Comparison itself.
     """
 
-    __slots__ = ("_data", "_value", "key", "story")
+    __slots__ = ("_data", "_reader", "_value", "_versions", "key", "story")
 
-    def __init__(self, key: str, data: bytes, story: str) -> None:
+    def __init__(
+        self,
+        key: str,
+        data: bytes | None,
+        story: str,
+        reader: CacheReader | None = None,
+        versions: Sequence[Article] = (),
+    ) -> None:
         self.key = key
         self._data = data
         self.story = story
         """The id of the story it compares."""
+        self._reader = reader
+        self._versions = versions
         self._value: Comparison | None = None
 
     @property
@@ -44,7 +55,16 @@ class LazyComparison:
 
     def get(self) -> Comparison:
         if self._value is None:
-            self._value = pickle.loads(self._data)
+            if self._data is not None:
+                self._value = pickle.loads(self._data)
+                return self._value
+            stored = self._reader.get_raw(self.key, "comparisons") if self._reader else None
+            try:
+                self._value = pickle.loads(stored) if stored is not None else None
+            except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
+                self._value = None  # damaged or written by other code: a miss
+            if self._value is None:
+                self._value = compare_story(self._versions)
         return self._value
 
     def forget(self) -> None:
@@ -57,11 +77,15 @@ def compare_all(
     jobs: int,
     cache: BuildCache | None,
     remembered: dict[str, bytes] | None = None,
+    *,
+    hold: bool = True,
 ) -> Mapping[str, LazyComparison]:
     """Story id -> the comparison of its versions; only new ones are computed.
 
     ``remembered`` holds the pickled comparisons of the last build by the same Builder:
-    they are not read from the cache again, and it is left holding this build's.
+    they are not read from the cache again, and it is left holding this build's. Without
+    ``hold``, comparisons that are safely in the cache are not kept in memory: each is read
+    back when a page needs it (a one-off build; at 10,000 articles, 75 MB less).
     """
     stories = model.stories
     keys = [comparison_key(model.versions(story)) for story in stories]
@@ -78,14 +102,21 @@ def compare_all(
         ]
 
     fresh = dict(map_chunks(work, len(missing), jobs, min_items=MIN_PARALLEL))
-    if cache is not None and (fresh or len(stored) != len(set(keys))):
-        cache.put_raw(fresh.items(), keep=keys, table="comparisons")
+    saved = cache is not None and not (fresh or len(stored) != len(set(keys)))
+    if cache is not None and not saved:
+        saved = cache.put_raw(fresh.items(), keep=keys, table="comparisons")
     found = {**stored, **fresh}
     if remembered is not None:
         remembered.clear()
         remembered.update(found)
+    if hold or cache is None or not saved:
+        return {
+            story.id: LazyComparison(key, found[key], story.id)
+            for story, key in zip(stories, keys, strict=True)
+        }
+    reader = cache.reader()
     return {
-        story.id: LazyComparison(key, found[key], story.id)
+        story.id: LazyComparison(key, None, story.id, reader, model.versions(story))
         for story, key in zip(stories, keys, strict=True)
     }
 

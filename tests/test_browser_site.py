@@ -164,6 +164,8 @@ def test_searching_idlib_finds_the_idlib_story_with_its_outlets_and_dates(
 ) -> None:
     page.goto(url(base_url, ""))
     page.get_by_role("navigation", name="Site").get_by_role("link", name="Search").click()
+    # The script hides the no-script notice once it runs: wait for it, then look.
+    page.locator("#search-nojs").wait_for(state="hidden")
     assert not page.locator("#search-nojs").is_visible()
     results = search_for(page, "Idlib")
     assert results.count() == 1

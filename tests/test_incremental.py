@@ -229,6 +229,43 @@ def test_a_one_off_build_lets_go_of_the_grouping_parts_a_server_keeps(
     assert result.stories == first.stories
 
 
+def test_comparisons_not_held_are_read_back_from_the_cache_or_compared_again(
+    basic: Path,
+) -> None:
+    """A one-off build keeps no comparison's bytes in memory: workers read each back from
+    the cache, and one the cache lost (another build pruned it) is compared again."""
+    import sqlite3
+
+    from digest.build import load_model
+    from digest.cache import BuildCache
+    from digest.comparisons import compare_all
+
+    model = load_model(basic, jobs=1)
+    with BuildCache(basic) as cache:
+        held = compare_all(model, 1, cache)
+        lazy = compare_all(model, 1, cache, hold=False)
+    assert len(held) >= 2 and set(lazy) == set(held)
+    ids = sorted(held)
+
+    def sentences(start: int, stop: int) -> list[tuple[str, int, int]]:
+        found = [lazy[story].get() for story in ids[start:stop]]
+        return [(c.story, len(c.versions), os.getpid()) for c in found]
+
+    seen = map_chunks(sentences, len(ids), 2, min_items=1)
+    assert [(s, n) for s, n, _ in seen] == [
+        (held[s].get().story, len(held[s].get().versions)) for s in ids
+    ]
+    assert {pid for *_, pid in seen} - {os.getpid()}, "read in forked workers"
+    assert all(lazy[s].get() == held[s].get() for s in ids)
+    db = sqlite3.connect(basic / CACHE_DIR / "cache.sqlite")
+    with db:
+        db.execute("DELETE FROM comparisons")
+    db.close()
+    for story in ids:
+        lazy[story].forget()
+        assert lazy[story].get() == held[story].get()
+
+
 def test_compare_json_written_with_its_story_pages_or_alone(
     basic: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
