@@ -12,6 +12,7 @@ import contextlib
 import os
 import pickle
 import sqlite3
+import weakref
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -161,13 +162,15 @@ class BuildCache:
 
 class CacheReader:
     """Entries read back by key, in whichever process asks: each process opens its own
-    connection, as a connection must not cross a fork. A build's workers use it to load
-    what this process stored instead of inheriting it in memory."""
+    connection, as a connection must not cross a fork (every reader closes its connection
+    before this process forks). A build's workers use it to load what this process stored
+    instead of inheriting it in memory."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._db: sqlite3.Connection | None = None
         self._pid = 0
+        _READERS.add(self)
 
     def get_raw(self, key: str, table: str) -> bytes | None:
         """The stored bytes under ``key``; None when missing or unreadable."""
@@ -180,3 +183,20 @@ class CacheReader:
         except sqlite3.DatabaseError:
             return None
         return bytes(row[0]) if row is not None else None
+
+    def close(self) -> None:
+        """Close this process's connection, if open (the next read opens another)."""
+        if self._db is not None and self._pid == os.getpid():
+            self._db.close()
+        self._db = None
+
+
+_READERS: weakref.WeakSet[CacheReader] = weakref.WeakSet()
+
+
+def _close_readers() -> None:
+    for reader in list(_READERS):
+        reader.close()
+
+
+os.register_at_fork(before=_close_readers)

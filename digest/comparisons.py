@@ -2,7 +2,8 @@
 
 A comparison depends only on its versions (their ids, fingerprints and outlets), so one
 found in the build cache under the same key is reused, and it is only unpickled when a
-page that shows it is rendered: an unchanged story is never compared, nor even read, again.
+page that shows it is rendered: an unchanged story is never compared again, and its
+comparison is only read where a page that shows it is rendered again.
 """
 
 from __future__ import annotations
@@ -85,7 +86,8 @@ def compare_all(
     ``remembered`` holds the pickled comparisons of the last build by the same Builder:
     they are not read from the cache again, and it is left holding this build's. Without
     ``hold``, comparisons that are safely in the cache are not kept in memory: each is read
-    back when a page needs it (a one-off build; at 10,000 articles, 75 MB less).
+    back when a page needs it (a one-off build; at 10,000 articles, 50-70 MiB less at the
+    peak).
     """
     stories = model.stories
     keys = [comparison_key(model.versions(story)) for story in stories]

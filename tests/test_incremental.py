@@ -230,12 +230,13 @@ def test_a_one_off_build_lets_go_of_the_grouping_parts_a_server_keeps(
 
 
 def test_comparisons_not_held_are_read_back_from_the_cache_or_compared_again(
-    basic: Path,
+    basic: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A one-off build keeps no comparison's bytes in memory: workers read each back from
     the cache, and one the cache lost (another build pruned it) is compared again."""
     import sqlite3
 
+    from digest import comparisons
     from digest.build import load_model
     from digest.cache import BuildCache
     from digest.comparisons import compare_all
@@ -246,6 +247,14 @@ def test_comparisons_not_held_are_read_back_from_the_cache_or_compared_again(
         lazy = compare_all(model, 1, cache, hold=False)
     assert len(held) >= 2 and set(lazy) == set(held)
     ids = sorted(held)
+    real = comparisons.compare_story
+
+    def not_again(*args: object) -> None:
+        raise AssertionError("compared again instead of read back")
+
+    monkeypatch.setattr(comparisons, "compare_story", not_again)
+    lazy[ids[0]].get()  # read here first: this process's connection must not reach a fork
+    lazy[ids[0]].forget()
 
     def sentences(start: int, stop: int) -> list[tuple[str, int, int]]:
         found = [lazy[story].get() for story in ids[start:stop]]
@@ -261,9 +270,21 @@ def test_comparisons_not_held_are_read_back_from_the_cache_or_compared_again(
     with db:
         db.execute("DELETE FROM comparisons")
     db.close()
+    monkeypatch.setattr(comparisons, "compare_story", real)
     for story in ids:
         lazy[story].forget()
         assert lazy[story].get() == held[story].get()
+
+
+def test_a_one_off_build_and_a_kept_builder_write_the_same_site(basic: Path) -> None:
+    from digest.build import Builder
+
+    once = Builder(basic, basic / "once", once=True)
+    kept = Builder(basic, basic / "kept")
+    for builder in (once, kept):
+        builder.build()
+    assert not once.memory.comparisons and kept.memory.comparisons
+    assert tree(basic / "once") == tree(basic / "kept")
 
 
 def test_compare_json_written_with_its_story_pages_or_alone(
