@@ -35,6 +35,9 @@ from pathlib import Path
 from queue import Empty
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from measure import MIB, tree_pss
 
 from digest.config import GroupingConfig
 from digest.group import GroupMemo, Terms, group, runs, terms_from
@@ -381,26 +384,6 @@ def _time_one(count: int, queue: multiprocessing.Queue[Timing | str]) -> None:
     )
 
 
-def _tree_pss(pid: int) -> float | None:
-    """MiB of memory ``pid`` and its descendants hold, pages they share counted once (the sum
-    of their proportional set sizes); None where /proc does not tell (not Linux)."""
-    total = 0
-    todo = [pid]
-    while todo:
-        now = todo.pop()
-        try:
-            rollup = Path(f"/proc/{now}/smaps_rollup").read_text()
-            tasks = list(Path(f"/proc/{now}/task").iterdir())
-            children = [int(n) for task in tasks for n in (task / "children").read_text().split()]
-        except OSError:  # not Linux, or a worker that just ended
-            if now == pid:
-                return None
-            continue
-        total += sum(int(line.split()[1]) for line in rollup.splitlines() if line[:4] == "Pss:")
-        todo += children
-    return total / 1024
-
-
 def speed(sizes: Sequence[int]) -> Iterator[str]:
     """Three lines per size, as soon as it is measured: wall seconds, and CPU seconds of the
     process and its workers (the machine may be shared: then trust the CPU seconds)."""
@@ -420,7 +403,7 @@ def speed(sizes: Sequence[int]) -> Iterator[str]:
                 if child.exitcode is not None:  # it failed before saying anything
                     raise SystemExit(f"grouping {count:,} failed ({child.exitcode})") from None
                 assert child.pid is not None
-                together = max(together, _tree_pss(child.pid) or 0.0)
+                together = max(together, tree_pss(child.pid) / MIB)
         while got == PEAK_TAKEN:
             try:
                 got = queue.get(timeout=2.0)

@@ -119,8 +119,7 @@ class Builder:
     def build(self) -> BuildResult:
         """One build: load, derive, compare, render, write; raises ProblemsError."""
         site, output, jobs, timings = self.site, self.output, self.jobs, Timings()
-        # What a Builder keeps for its next build; a one-off build keeps nothing.
-        memory = None if self.once else self.memory
+        memory = self._kept
         with timings.stage("load"):
             config = site_config(site, self.base_url)
             base_key = render_key(site, config)
@@ -186,6 +185,11 @@ class Builder:
         remember_build(site, signature, result)
         return result
 
+    @property
+    def _kept(self) -> Memory | None:
+        """What this Builder keeps for its next build; a one-off build keeps nothing."""
+        return None if self.once else self.memory
+
     def _read_manifest(self) -> Manifest | None:
         """The output's manifest; the one this Builder wrote last if the file is unchanged."""
         stat = manifest_stat(self.output)
@@ -216,7 +220,7 @@ class Builder:
     def model(self) -> SiteModel:
         """The site model alone, as a build derives it (``digest stories``, ``digest check``)."""
         config = site_config(self.site, self.base_url)
-        memory = None if self.once else self.memory
+        memory = self._kept
         sources, problems = read_sources(self.site, memory)
         with BuildCache(self.site) as cache:
             ingested = ingest(sources, self.jobs, cache, memory)

@@ -169,15 +169,13 @@ class CacheReader:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._db: sqlite3.Connection | None = None
-        self._pid = 0
         _READERS.add(self)
 
     def get_raw(self, key: str, table: str) -> bytes | None:
         """The stored bytes under ``key``; None when missing or unreadable."""
         try:
-            if self._db is None or self._pid != os.getpid():
+            if self._db is None:
                 self._db = sqlite3.connect(self.path, timeout=30)
-                self._pid = os.getpid()
             query = f"SELECT data FROM {_table(table)} WHERE key = ?"
             row = self._db.execute(query, (key,)).fetchone()
         except sqlite3.DatabaseError:
@@ -185,8 +183,8 @@ class CacheReader:
         return bytes(row[0]) if row is not None else None
 
     def close(self) -> None:
-        """Close this process's connection, if open (the next read opens another)."""
-        if self._db is not None and self._pid == os.getpid():
+        """Close its connection, if open (the next read opens another)."""
+        if self._db is not None:
             self._db.close()
         self._db = None
 

@@ -25,8 +25,8 @@ MIN_PARALLEL = 200
 
 class LazyComparison:
     """A story's comparison, known by its key, unpickled on first use from its bytes, or
-    from the build cache when they are not held (a one-off build lets them go), or compared
-    again if the cache has lost them.
+    from the build cache when they are not held (a one-off build lets them go); compared
+    again from its versions if the bytes are lost or damaged.
 
     Pages carry it; ``render_page`` hands templates the Comparison itself.
     """
@@ -38,15 +38,15 @@ class LazyComparison:
         key: str,
         data: bytes | None,
         story: str,
+        versions: Sequence[Article],
         reader: CacheReader | None = None,
-        versions: Sequence[Article] = (),
     ) -> None:
         self.key = key
         self._data = data
         self.story = story
         """The id of the story it compares."""
-        self._reader = reader
         self._versions = versions
+        self._reader = reader
         self._value: Comparison | None = None
 
     @property
@@ -56,12 +56,11 @@ class LazyComparison:
 
     def get(self) -> Comparison:
         if self._value is None:
-            if self._data is not None:
-                self._value = pickle.loads(self._data)
-                return self._value
-            stored = self._reader.get_raw(self.key, "comparisons") if self._reader else None
+            data = self._data
+            if data is None and self._reader is not None:
+                data = self._reader.get_raw(self.key, "comparisons")
             try:
-                self._value = pickle.loads(stored) if stored is not None else None
+                self._value = pickle.loads(data) if data is not None else None
             except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
                 self._value = None  # damaged or written by other code: a miss
             if self._value is None:
@@ -90,36 +89,33 @@ def compare_all(
     peak).
     """
     stories = model.stories
-    keys = [comparison_key(model.versions(story)) for story in stories]
+    versions = [model.versions(story) for story in stories]
+    keys = [comparison_key(these) for these in versions]
     known = remembered if remembered is not None else {}
     stored = {key: known[key] for key in keys if key in known}
     if cache and len(stored) < len(keys):
         stored |= cache.get_raw([key for key in keys if key not in stored], "comparisons")
-    missing = [(story, key) for story, key in zip(stories, keys, strict=True) if key not in stored]
+    missing = [(these, key) for these, key in zip(versions, keys, strict=True) if key not in stored]
 
     def work(start: int, stop: int) -> list[tuple[str, bytes]]:
         return [
-            (key, pickle.dumps(compare_story(model.versions(story)), protocol=5))
-            for story, key in missing[start:stop]
+            (key, pickle.dumps(compare_story(these), protocol=5))
+            for these, key in missing[start:stop]
         ]
 
     fresh = dict(map_chunks(work, len(missing), jobs, min_items=MIN_PARALLEL))
-    saved = cache is not None and not (fresh or len(stored) != len(set(keys)))
-    if cache is not None and not saved:
-        saved = cache.put_raw(fresh.items(), keep=keys, table="comparisons")
+    saved = False
+    if cache is not None:
+        changed = bool(fresh) or len(stored) != len(set(keys))
+        saved = cache.put_raw(fresh.items(), keep=keys, table="comparisons") if changed else True
     found = {**stored, **fresh}
     if remembered is not None:
         remembered.clear()
         remembered.update(found)
-    if hold or cache is None or not saved:
-        return {
-            story.id: LazyComparison(key, found[key], story.id)
-            for story, key in zip(stories, keys, strict=True)
-        }
-    reader = cache.reader()
+    reader = cache.reader() if cache is not None and saved and not hold else None
     return {
-        story.id: LazyComparison(key, None, story.id, reader, model.versions(story))
-        for story, key in zip(stories, keys, strict=True)
+        story.id: LazyComparison(key, None if reader else found[key], story.id, these, reader)
+        for story, these, key in zip(stories, versions, keys, strict=True)
     }
 
 

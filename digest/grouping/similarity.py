@@ -15,12 +15,12 @@ import bisect
 from array import array
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Any
+from typing import NamedTuple
 
 from digest.grouping.features import Vector
 
 
-class Row:
+class Row(NamedTuple):
     """One article's pairs with later articles: offsets (1 = the next article), ascending,
     and their scores.
 
@@ -28,13 +28,10 @@ class Row:
     with its float object costs about five times as much as the 12 bytes here.
     """
 
-    __slots__ = ("offsets", "scores")
-
-    def __init__(self, offsets: array[int], scores: array[float]) -> None:
-        self.offsets = offsets
-        """Ascending."""
-        self.scores = scores
-        """The score of each offset, in the same order."""
+    offsets: array[int]
+    """Ascending."""
+    scores: array[float]
+    """The score of each offset, in the same order."""
 
     @classmethod
     def of(cls, pairs: Iterable[tuple[int, float]]) -> Row:
@@ -52,22 +49,6 @@ class Row:
         if at < len(self.offsets) and self.offsets[at] == offset:
             return self.scores[at]
         return default
-
-    def __len__(self) -> int:
-        return len(self.offsets)
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Row):
-            return NotImplemented
-        return self.offsets == other.offsets and self.scores == other.scores
-
-    __hash__ = None  # type: ignore[assignment]
-
-    def __repr__(self) -> str:
-        return f"Row.of({list(self.items())!r})"
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (Row, (self.offsets, self.scores))
 
 
 EMPTY = Row(array("I"), array("d"))
