@@ -25,8 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from digest.compare import annotate_body, compare_story, comparison_json  # noqa: E402
 from digest.config import SiteConfig  # noqa: E402
-from digest.derive import to_article  # noqa: E402
-from digest.markdown import RenderedBody, render_body  # noqa: E402
+from digest.derive import render_record, to_article  # noqa: E402
 from digest.model import Article  # noqa: E402
 from digest.records import ArticleRecord  # noqa: E402
 
@@ -52,10 +51,6 @@ def _paragraphs() -> list[str]:
         body = text.split("---\n", 2)[2]
         found += [p.strip() for p in body.split("\n\n") if p.strip() and not p.startswith("#")]
     return found
-
-
-def _render(record: object) -> RenderedBody:
-    return render_body(record if isinstance(record, str) else record.body)  # type: ignore[attr-defined]
 
 
 def make_versions(count: int = VERSIONS, words: int = WORDS) -> list[Article]:
@@ -94,7 +89,7 @@ def make_versions(count: int = VERSIONS, words: int = WORDS) -> list[Article]:
             body_line=1,
             fingerprint=hashlib.sha256(body.encode()).hexdigest(),
         )
-        versions.append(to_article(record, SiteConfig(), _render))
+        versions.append(to_article(record, SiteConfig(), render_record))
     return versions
 
 

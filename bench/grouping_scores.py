@@ -39,8 +39,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from measure import MIB, tree_pss
 
+from digest.bodies import Body
 from digest.config import GroupingConfig
 from digest.group import GroupMemo, Terms, group, runs, terms_from
+from digest.markdown import RenderedBody
 from digest.model import Article
 from digest.parallel import default_jobs, map_chunks
 
@@ -75,8 +77,7 @@ def make_article(
         lead=paragraphs[0] if paragraphs else "",
         draft=False,
         provenance=(),
-        html="",
-        paragraphs=paragraphs,
+        body=Body.held(article_id, RenderedBody("", paragraphs)),
         fingerprint=article_id,
     )
 
@@ -290,9 +291,9 @@ def edited(articles: Sequence[Article]) -> list[Article]:
     ordered = sorted(articles, key=lambda a: (a.day, a.id))
     middle = ordered[len(ordered) // 2]
     paragraphs = (*middle.paragraphs, "Officials later revised the figures for Ulmet province.")
-    changed = dataclasses.replace(
-        middle, paragraphs=paragraphs, fingerprint=middle.fingerprint + "-edited"
-    )
+    fingerprint = middle.fingerprint + "-edited"
+    body = Body.held(fingerprint, RenderedBody(middle.html, paragraphs))
+    changed = dataclasses.replace(middle, body=body, fingerprint=fingerprint)
     return [changed if a is middle else a for a in articles]
 
 

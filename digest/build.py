@@ -15,6 +15,7 @@ from pathlib import Path
 from jinja2 import Environment
 
 from digest import urls
+from digest.bodies import forget_loaded
 from digest.cache import BuildCache
 from digest.comparisons import LazyComparison, compare_all, compare_json_file, stage_compare_json
 from digest.config import SiteConfig, load_config
@@ -136,7 +137,7 @@ class Builder:
             cache = BuildCache(site)
         with cache:
             with timings.stage("load"):
-                ingested = ingest(sources, jobs, cache, memory)
+                ingested = ingest(site, sources, jobs, cache, memory)
                 del sources  # the files' bytes: the entries stand for them now
             with timings.stage("derive"):
                 model = self._derive(config, ingested, problems)
@@ -223,7 +224,7 @@ class Builder:
         memory = self._kept
         sources, problems = read_sources(self.site, memory)
         with BuildCache(self.site) as cache:
-            ingested = ingest(sources, self.jobs, cache, memory)
+            ingested = ingest(self.site, sources, self.jobs, cache, memory)
         return self._derive(config, ingested, problems)
 
     def _derive(self, config: SiteConfig, ingested: Ingested, problems: list[Problem]) -> SiteModel:
@@ -291,6 +292,7 @@ def render_staged(
         for n in range(start, stop):
             path, key, page = todo[n]
             done.append(stager.stage(path, render_page(env, page), key))
+            forget_loaded()  # a body read back for this page
             lazy = page.context.get("comparison")
             if not isinstance(lazy, LazyComparison):
                 continue

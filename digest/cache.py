@@ -20,22 +20,22 @@ from typing import Any
 from digest.codekey import code_key
 from digest.errors import Problem
 from digest.grouping.features import Terms
-from digest.markdown import RenderedBody
 from digest.records import ArticleRecord
 from digest.search import Words
 
 CACHE_DIR = ".digest-cache"
-FORMAT = 2
+FORMAT = 3
 """Bumped whenever what is stored changes shape."""
 _SCHEMA = f"format {FORMAT} code {code_key()}"
 
-Entry = tuple[ArticleRecord, RenderedBody, tuple[Problem, ...], Words, Terms]
-"""A valid file's record (without its body), rendered body, warnings, search words and
-grouping terms."""
+Entry = tuple[ArticleRecord, str, tuple[Problem, ...], Words, Terms]
+"""A valid file's record (without its body), lead (its rendered body's first paragraph),
+warnings, search words and grouping terms."""
 
 
-TABLES = ("files", "comparisons")
-"""files: content file key -> Entry; comparisons: comparison key -> Comparison."""
+TABLES = ("files", "bodies", "comparisons")
+"""files: content file key -> Entry; bodies: content file key -> RenderedBody;
+comparisons: comparison key -> Comparison."""
 
 
 def _table(name: str) -> str:
@@ -110,6 +110,15 @@ class BuildCache:
             return {}
         return found
 
+    def present(self, keys: Sequence[str], table: str) -> set[str]:
+        """Which of ``keys`` are stored (their bytes are not read)."""
+        wanted = set(keys)
+        try:
+            rows = self.db.execute(f"SELECT key FROM {_table(table)}")
+            return {key for (key,) in rows if key in wanted}
+        except sqlite3.DatabaseError:
+            return set()
+
     def get_many(self, keys: Sequence[str], table: str = "files") -> dict[str, Any]:
         """The entries found for ``keys``, unpickled; an unreadable entry counts as missing."""
         found: dict[str, Any] = {}
@@ -146,9 +155,9 @@ class BuildCache:
             return False  # the cache only saves time; a build never fails because of it
         return True
 
-    def reader(self) -> CacheReader:
-        """A reader of this cache that any process may use (see ``CacheReader``)."""
-        return CacheReader(self.path)
+    def shared(self) -> SharedCache:
+        """This cache as any process may use it (see ``SharedCache``)."""
+        return SharedCache(self.path)
 
     def close(self) -> None:
         self.db.close()
@@ -160,41 +169,62 @@ class BuildCache:
         self.close()
 
 
-class CacheReader:
-    """Entries read back by key, in whichever process asks: each process opens its own
-    connection, as a connection must not cross a fork (every reader closes its connection
-    before this process forks). A build's workers use it to load what this process stored
-    instead of inheriting it in memory."""
+class SharedCache:
+    """Entries read and stored by key, in whichever process asks: each process opens its own
+    connection, as a connection must not cross a fork (every one is closed before this
+    process forks). A build's workers use it to store what they derived, and to load what
+    was stored, instead of passing it through this process's memory."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._db: sqlite3.Connection | None = None
-        _READERS.add(self)
+        _SHARED.add(self)
+
+    def _connection(self) -> sqlite3.Connection:
+        if self._db is None:
+            self._db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
+        return self._db
 
     def get_raw(self, key: str, table: str) -> bytes | None:
         """The stored bytes under ``key``; None when missing or unreadable."""
         try:
-            if self._db is None:
-                self._db = sqlite3.connect(self.path, timeout=30)
             query = f"SELECT data FROM {_table(table)} WHERE key = ?"
-            row = self._db.execute(query, (key,)).fetchone()
+            row = self._connection().execute(query, (key,)).fetchone()
         except sqlite3.DatabaseError:
             return None
         return bytes(row[0]) if row is not None else None
 
+    def put_raw(self, entries: Sequence[tuple[str, bytes]], table: str) -> bool:
+        """Store pickled entries in one transaction; whether they were stored. It waits for
+        another process's transaction (workers store at once), up to the connection's
+        timeout."""
+        name = _table(table)
+        try:
+            db = self._connection()
+            db.execute("BEGIN IMMEDIATE")
+            try:
+                db.executemany(f"INSERT OR REPLACE INTO {name} VALUES (?, ?)", entries)
+            except BaseException:
+                db.execute("ROLLBACK")
+                raise
+            db.execute("COMMIT")
+        except sqlite3.DatabaseError:
+            return False  # the cache only saves time; the caller keeps what it could not store
+        return True
+
     def close(self) -> None:
-        """Close its connection, if open (the next read opens another)."""
+        """Close its connection, if open (the next use opens another)."""
         if self._db is not None:
             self._db.close()
         self._db = None
 
 
-_READERS: weakref.WeakSet[CacheReader] = weakref.WeakSet()
+_SHARED: weakref.WeakSet[SharedCache] = weakref.WeakSet()
 
 
-def _close_readers() -> None:
-    for reader in list(_READERS):
-        reader.close()
+def _close_shared() -> None:
+    for shared in list(_SHARED):
+        shared.close()
 
 
-os.register_at_fork(before=_close_readers)
+os.register_at_fork(before=_close_shared)

@@ -12,7 +12,8 @@ import pickle
 from collections.abc import Mapping, Sequence
 
 from digest import urls
-from digest.cache import BuildCache, CacheReader
+from digest.bodies import forget_loaded
+from digest.cache import BuildCache, SharedCache
 from digest.compare import Comparison, compare_story, comparison_json, comparison_key
 from digest.exports import dump_json
 from digest.model import Article, SiteModel
@@ -21,6 +22,8 @@ from digest.parallel import map_chunks
 
 MIN_PARALLEL = 200
 """Comparisons are heavier than files: fewer of them pay for a fork."""
+TABLE = "comparisons"
+"""The build cache's table of pickled comparisons, by comparison key."""
 
 
 class LazyComparison:
@@ -39,7 +42,7 @@ class LazyComparison:
         data: bytes | None,
         story: str,
         versions: Sequence[Article],
-        reader: CacheReader | None = None,
+        reader: SharedCache | None = None,
     ) -> None:
         self.key = key
         self._data = data
@@ -58,7 +61,7 @@ class LazyComparison:
         if self._value is None:
             data = self._data
             if data is None and self._reader is not None:
-                data = self._reader.get_raw(self.key, "comparisons")
+                data = self._reader.get_raw(self.key, TABLE)
             try:
                 self._value = pickle.loads(data) if data is not None else None
             except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
@@ -84,37 +87,43 @@ def compare_all(
 
     ``remembered`` holds the pickled comparisons of the last build by the same Builder:
     they are not read from the cache again, and it is left holding this build's. Without
-    ``hold``, comparisons that are safely in the cache are not kept in memory: each is read
-    back when a page needs it (a one-off build; at 10,000 articles, 50-70 MiB less at the
-    peak).
+    ``hold`` (a one-off build), no comparison passes through this process's memory: the
+    workers store those they make in the cache, and each is read back when a page needs it
+    (at 10,000 articles, the peak is 100-150 MiB lower).
     """
     stories = model.stories
     versions = [model.versions(story) for story in stories]
     keys = [comparison_key(these) for these in versions]
+    shared = cache.shared() if cache is not None and not hold else None
     known = remembered if remembered is not None else {}
-    stored = {key: known[key] for key in keys if key in known}
-    if cache and len(stored) < len(keys):
-        stored |= cache.get_raw([key for key in keys if key not in stored], "comparisons")
-    missing = [(these, key) for these, key in zip(versions, keys, strict=True) if key not in stored]
+    found: dict[str, bytes | None] = {key: known[key] for key in keys if key in known}
+    if cache is not None and len(found) < len(keys):
+        unknown = [key for key in keys if key not in found]
+        if shared is None:
+            found |= cache.get_raw(unknown, TABLE)
+        else:
+            found |= dict.fromkeys(cache.present(unknown, TABLE))
+    missing = [(these, key) for these, key in zip(versions, keys, strict=True) if key not in found]
 
-    def work(start: int, stop: int) -> list[tuple[str, bytes]]:
-        return [
-            (key, pickle.dumps(compare_story(these), protocol=5))
-            for these, key in missing[start:stop]
-        ]
+    def work(start: int, stop: int) -> list[tuple[str, bytes | None]]:
+        done = []
+        for these, key in missing[start:stop]:
+            done.append((key, pickle.dumps(compare_story(these), protocol=5)))
+            forget_loaded()  # the versions' bodies, if they were read back for this story
+        if shared is not None and shared.put_raw(done, TABLE):
+            return [(key, None) for key, _ in done]  # stored: read back when needed
+        return [(key, data) for key, data in done]
 
     fresh = dict(map_chunks(work, len(missing), jobs, min_items=MIN_PARALLEL))
-    saved = False
-    if cache is not None:
-        changed = bool(fresh) or len(stored) != len(set(keys))
-        saved = cache.put_raw(fresh.items(), keep=keys, table="comparisons") if changed else True
-    found = {**stored, **fresh}
+    if cache is not None and (fresh or len(found) != len(set(keys))):
+        unstored = [(key, data) for key, data in fresh.items() if data is not None]
+        cache.put_raw(unstored, keep=keys, table=TABLE)  # if it fails, they are held
+    found |= fresh
     if remembered is not None:
         remembered.clear()
-        remembered.update(found)
-    reader = cache.reader() if cache is not None and saved and not hold else None
+        remembered.update((key, data) for key, data in found.items() if data is not None)
     return {
-        story.id: LazyComparison(key, None if reader else found[key], story.id, these, reader)
+        story.id: LazyComparison(key, found[key], story.id, these, shared)
         for story, these, key in zip(stories, versions, keys, strict=True)
     }
 

@@ -11,21 +11,22 @@ import zoneinfo
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
+from digest.bodies import Body
 from digest.config import SiteConfig
 from digest.errors import Problem, ProblemsError
 from digest.group import Group, GroupMemo, Terms, group
-from digest.markdown import RenderedBody, render_body
+from digest.markdown import render_body
 from digest.model import Article, SiteModel, Story, Term
 from digest.records import ArticleRecord
 from digest.slugs import slugify
 from digest.urls import TERM_KINDS
 
-Renderer = Callable[[ArticleRecord], RenderedBody]
+Renderer = Callable[[ArticleRecord], Body]
 
 
-def render_record(record: ArticleRecord) -> RenderedBody:
+def render_record(record: ArticleRecord) -> Body:
     """Render a record's body now (the parallel reader renders ahead of time instead)."""
-    return render_body(record.body)
+    return Body.held(record.fingerprint, render_body(record.body))
 
 
 def _instant(date: dt.date | dt.datetime, zone: dt.tzinfo) -> tuple[dt.date, dt.datetime]:
@@ -44,7 +45,7 @@ def to_article(record: ArticleRecord, config: SiteConfig, render: Renderer) -> A
         raise ValueError(f"{record.path}: an undated draft cannot be built")
     day, when = _instant(record.date, zone)
     body = render(record)
-    lead = body.paragraphs[0] if body.paragraphs else ""
+    lead = body.lead
     return Article(
         id=record.id,
         slug=slugify(record.id),
@@ -66,8 +67,7 @@ def to_article(record: ArticleRecord, config: SiteConfig, render: Renderer) -> A
         lead=lead,
         draft=record.draft,
         provenance=record.provenance,
-        html=body.html,
-        paragraphs=body.paragraphs,
+        body=body,
         fingerprint=record.fingerprint,
     )
 

@@ -2,16 +2,19 @@
 
 A file whose exact bytes were seen before comes from the build cache. The rest are parsed
 and their Markdown rendered in forked workers (Markdown is most of a cold build's CPU); only
-records without their bodies and the rendered bodies travel back.
+records without their bodies travel back, and the rendered bodies too unless the workers
+stored them in the cache (see digest.bodies).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from digest.bodies import TABLE, Body, lead_of
 from digest.cache import BuildCache, Entry
 from digest.errors import Problem
 from digest.group import Terms, terms_from
@@ -28,8 +31,8 @@ class Ingested:
 
     records: tuple[ArticleRecord, ...]
     """Valid records, in file order, with empty bodies (the rendering is kept instead)."""
-    bodies: dict[str, RenderedBody]
-    """Record fingerprint -> its rendered body."""
+    bodies: dict[str, Body]
+    """Record fingerprint -> its rendered body, held or read back when used."""
     problems: tuple[Problem, ...]
     """Everything wrong, in file order."""
     warnings: tuple[Problem, ...]
@@ -62,6 +65,8 @@ class Memory:
     def __init__(self) -> None:
         self.sources: dict[Path, tuple[tuple[int, int, int], Source]] = {}
         self.entries: dict[str, Entry] = {}
+        self.bodies: dict[str, RenderedBody] = {}
+        """Rendered bodies by file key (the cache's ``bodies`` table, held)."""
         self.comparisons: dict[str, bytes] = {}
         """Pickled comparisons by key (see digest.comparisons.compare_all)."""
 
@@ -110,51 +115,79 @@ def read_sources(site: Path, memory: Memory | None = None) -> tuple[list[Source]
     return sources, problems
 
 
-Parsed = tuple[str, Entry | None, list[Problem]]
+Parsed = tuple[str, Entry | None, RenderedBody | None, list[Problem]]
+"""A file's key, entry, rendered body (None once stored in the cache) and problems."""
 
 
-def parse_source(source: Source) -> tuple[Entry | None, list[Problem]]:
+def parse_source(source: Source) -> tuple[Entry | None, RenderedBody | None, list[Problem]]:
     """One file validated, its Markdown rendered, its search words and grouping terms found."""
     record, problems, warnings = read_article(source.raw, source.where, source.stem)
     if record is None:
-        return None, problems
+        return None, None, problems
     body = render_body(record.body)
-    summary = record.summary or (body.paragraphs[0] if body.paragraphs else "")
+    lead = lead_of(body)
+    summary = record.summary or lead
     names = (*record.places, *record.people, *record.tags)
     words = article_words(
         record.title, record.source, record.dateline, names, summary, body.paragraphs
     )
     terms = terms_from(record.title, body.paragraphs, record.places, record.people)
-    return (dataclasses.replace(record, body=""), body, tuple(warnings), words, terms), problems
+    entry = (dataclasses.replace(record, body=""), lead, tuple(warnings), words, terms)
+    return entry, body, problems
 
 
 def ingest(
+    site: Path,
     sources: Sequence[Source],
     jobs: int,
     cache: BuildCache | None = None,
     memory: Memory | None = None,
 ) -> Ingested:
-    """Validate and render every content file, on ``jobs`` processes."""
+    """Validate and render every content file, on ``jobs`` processes.
+
+    Without ``memory`` (a one-off build) and with a cache, the rendered bodies are not held
+    here: the workers that render them store them in the cache, and each article's ``Body``
+    reads its own back when a page needs it.
+    """
     problems: list[Problem] = []
+    hold = memory is not None or cache is None
     remembered = memory.entries if memory is not None else {}
     cached = {s.key: remembered[s.key] for s in sources if s.key in remembered}
     if cache is not None and len(cached) < len(sources):
         cached |= cache.get_many([s.key for s in sources if s.key not in cached])
+    held: dict[str, RenderedBody] = {}
+    if memory is not None:
+        held = {key: memory.bodies[key] for key in cached if key in memory.bodies}
+        if cache is not None and len(held) < len(cached):
+            held |= cache.get_many([key for key in cached if key not in held], TABLE)
+        cached = {key: entry for key, entry in cached.items() if key in held}
     missing = [s for s in sources if s.key not in cached]
+    shared = cache.shared() if cache is not None and not hold else None
 
     def work(start: int, stop: int) -> list[Parsed]:
-        return [(source.key, *parse_source(source)) for source in missing[start:stop]]
+        parsed = [(source.key, *parse_source(source)) for source in missing[start:stop]]
+        if shared is None:
+            return parsed
+        bodies = [(key, pickle.dumps(body, protocol=5)) for key, _, body, _ in parsed if body]
+        if not shared.put_raw(bodies, TABLE):
+            return parsed  # not stored: held instead
+        return [(key, entry, None, found) for key, entry, _, found in parsed]
 
     fresh: dict[str, Entry] = {}
-    for key, entry, file_problems in map_chunks(work, len(missing), jobs):
+    for key, entry, body, file_problems in map_chunks(work, len(missing), jobs):
         problems += file_problems
         if entry is not None:
             fresh[key] = entry
+        if body is not None:
+            held[key] = body
     if cache is not None and (fresh or len(cached) != len(sources)):
-        cache.put_many(fresh.items(), keep=[s.key for s in sources])
+        keep = [s.key for s in sources]
+        cache.put_many(fresh.items(), keep=keep)
+        cache.put_many(((key, held[key]) for key in fresh if key in held), keep, TABLE)
     if memory is not None:
         every = {**cached, **fresh}
         memory.entries = {s.key: every[s.key] for s in sources if s.key in every}
+        memory.bodies = {key: held[key] for key in memory.entries}
         # A remembered file whose entry is kept needs its bytes no more: the entry stands
         # for them until the file changes, and then the file is read again.
         memory.sources = {
@@ -164,7 +197,7 @@ def ingest(
             for path, (stat, source) in memory.sources.items()
         }
     records: list[ArticleRecord] = []
-    bodies: dict[str, RenderedBody] = {}
+    bodies: dict[str, Body] = {}
     words: dict[str, Words] = {}
     terms: dict[str, Terms] = {}
     warnings: list[Problem] = []
@@ -172,9 +205,11 @@ def ingest(
         found = cached.get(source.key) or fresh.get(source.key)
         if found is None:
             continue
-        record, body, file_warnings, file_words, file_terms = found
+        record, lead, file_warnings, file_words, file_terms = found
         records.append(record)
-        bodies[record.fingerprint] = body
+        bodies[record.fingerprint] = Body(
+            record.fingerprint, lead, held.get(source.key), cache=shared, file=(site, source.where)
+        )
         words[record.fingerprint] = file_words
         terms[record.fingerprint] = file_terms
         warnings += file_warnings

@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from digest.bodies import Body
 from digest.config import SiteConfig
 
 
@@ -56,12 +57,20 @@ class Article:
     """Built only with --drafts."""
     provenance: tuple[tuple[str, str], ...]
     """How each inferred field was obtained."""
-    html: str
-    """The body, as safe HTML."""
-    paragraphs: tuple[str, ...]
-    """The body's paragraphs as plain text."""
+    body: Body
+    """The rendered body, held or read back when first used (see digest.bodies)."""
     fingerprint: str
     """Hash of the source file."""
+
+    @property
+    def html(self) -> str:
+        """The body, as safe HTML."""
+        return self.body.get().html
+
+    @property
+    def paragraphs(self) -> tuple[str, ...]:
+        """The body's paragraphs as plain text."""
+        return self.body.get().paragraphs
 
     @property
     def sort_key(self) -> tuple[dt.datetime, str]:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from jinja2 import Environment
 
 from digest import urls
+from digest.bodies import Body
 from digest.compare import compare_story
 from digest.comparisons import LazyComparison
 from digest.config import SiteConfig
@@ -45,10 +46,11 @@ class LastBuild:
 
 def _edited(last: LastBuild, source: Source) -> Article | None:
     """The article of an edited file, or None when this edit cannot be previewed."""
-    entry, problems = parse_source(source)
-    if entry is None or problems:
+    entry, rendered, problems = parse_source(source)
+    if entry is None or rendered is None or problems:
         return None
-    record, body, _warnings, _words, _terms = entry
+    record = entry[0]
+    body = Body.held(record.fingerprint, rendered)
     old = last.model.articles.get(record.id)
     if old is None or old.path != record.path or record.date is None:
         return None

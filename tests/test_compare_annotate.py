@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 from digest import urls
+from digest.bodies import Body
 from digest.compare import CompareError, annotate_body, compare_story
 from digest.config import SiteConfig
+from digest.markdown import RenderedBody
 from digest.pages import Page
 from digest.render import environment, render_page
 from tests.test_compare_seeds import AA, AFP, make_article, seeds
@@ -132,7 +134,9 @@ def test_sentences_across_links_and_emphasis_stay_well_formed_and_escaped() -> N
 def test_anchors_survive_html_that_does_not_match_the_paragraphs() -> None:
     versions = seeds()
     comparison = compare_story(versions)
-    odd = dataclasses.replace(versions[0], html="<p>Something else entirely.</p>")
+    first = versions[0]
+    body = RenderedBody("<p>Something else entirely.</p>", first.paragraphs)
+    odd = dataclasses.replace(first, body=Body.held(first.fingerprint, body))
     html = str(annotate_body(odd, comparison))
     wanted = [f"s-{s.n}" for s in comparison.version(odd.id).sentences]
     assert structure(html).ids == wanted

@@ -13,7 +13,6 @@ import pickle
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any
 
 import pytest
 import yaml
@@ -26,19 +25,13 @@ from digest.compare import (
     comparison_key,
 )
 from digest.config import SiteConfig
-from digest.derive import to_article
-from digest.markdown import RenderedBody, render_body
+from digest.derive import render_record, to_article
 from digest.model import Article
 from digest.records import ArticleRecord
 
 DATA = Path(__file__).resolve().parent / "data" / "compare"
 AFP = "afp-2019-08-27-russia-turkey-serious-concerns"
 AA = "aa-2019-08-27-turkey-russia-idlib"
-
-
-def _render(record: Any) -> RenderedBody:
-    """Render a body, whichever of a record or its text the deriving code hands over."""
-    return render_body(record if isinstance(record, str) else record.body)
 
 
 def make_article(
@@ -71,7 +64,7 @@ def make_article(
         body_line=1,
         fingerprint=hashlib.sha256(f"{article_id}\0{source}\0{body}".encode()).hexdigest(),
     )
-    return to_article(record, SiteConfig(), _render)
+    return to_article(record, SiteConfig(), render_record)
 
 
 def load_fixture(name: str) -> Article:

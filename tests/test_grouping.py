@@ -17,6 +17,7 @@ from typing import Any, cast
 import pytest
 
 from bench.grouping_scores import synthetic
+from digest.bodies import Body
 from digest.config import GroupingConfig, SiteConfig
 from digest.derive import build_stories, derive
 from digest.group import Group, GroupMemo, group, runs, terms_from
@@ -30,6 +31,7 @@ from digest.grouping.explain import (
 from digest.grouping.model import Cluster
 from digest.grouping.similarity import Row
 from digest.load import load_content
+from digest.markdown import RenderedBody
 from digest.model import Article
 from digest.parallel import map_chunks
 from digest.records import ArticleRecord
@@ -497,7 +499,11 @@ def _dense_site(days: int = 70) -> list[Article]:
 def _edit(articles: list[Article], article_id: str, words: str) -> list[Article]:
     """``articles`` with one article's text changed, as a new fingerprint says it is."""
     return [
-        dataclasses.replace(a, paragraphs=(*a.paragraphs, words), fingerprint=a.fingerprint + "!")
+        dataclasses.replace(
+            a,
+            body=Body.held(a.fingerprint + "!", RenderedBody(a.html, (*a.paragraphs, words))),
+            fingerprint=a.fingerprint + "!",
+        )
         if a.id == article_id
         else a
         for a in articles
