@@ -8,6 +8,7 @@ Small jobs, and platforms without fork, run inline.
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
@@ -31,6 +32,28 @@ def default_jobs() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux
         return max(1, os.cpu_count() or 1)
+
+
+def _load_trim() -> Callable[[int], int] | None:
+    try:
+        trim: Callable[[int], int] = ctypes.CDLL(None).malloc_trim
+        return trim
+    except (AttributeError, OSError):  # not glibc
+        return None
+
+
+_TRIM = _load_trim()
+
+
+def release_freed_memory() -> None:
+    """Hand the heap memory this process freed back to the system (glibc only).
+
+    glibc keeps freed memory for reuse: after the grouping and the reading of every file,
+    a 10,000-article build's main process held 60 MiB it no longer used, counted in its
+    memory and in every worker forked from it. A worker releases what a chunk freed.
+    """
+    if _TRIM is not None:
+        _TRIM(0)
 
 
 def _end_with_parent(parent: int) -> None:
@@ -60,6 +83,7 @@ def _take() -> list[tuple[int, list[Any]]]:
         if number >= len(bounds):
             return done
         done.append((number, work(*bounds[number])))
+        release_freed_memory()
 
 
 def map_chunks(
@@ -90,6 +114,7 @@ def map_chunks(
     # Objects that exist at the fork are left out of the cycle collector's walks: a worker
     # that walked them would write to every page of the parent's heap, and so copy it all.
     gc.freeze()
+    release_freed_memory()
     try:
         workers = jobs - 1 if share else jobs
         with ProcessPoolExecutor(
