@@ -9,13 +9,13 @@ on. ``digest serve`` holds its bodies, as it builds again and again.
 
 from __future__ import annotations
 
-import pickle
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from digest.errors import Problem, ProblemsError
 from digest.load import file_key, read_article
 from digest.markdown import RenderedBody, render_body
+from digest.unpickling import unpickle
 
 if TYPE_CHECKING:
     from digest.cache import SharedCache
@@ -71,10 +71,7 @@ class Body:
 
     def _read(self) -> RenderedBody | None:
         data = self._cache.get_raw(self.fingerprint, TABLE) if self._cache is not None else None
-        try:
-            value = pickle.loads(data) if data is not None else None
-        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
-            return None  # damaged or written by other code: a miss
+        value = unpickle(data)
         return value if isinstance(value, RenderedBody) else None
 
     def _render_again(self) -> RenderedBody:

@@ -145,13 +145,8 @@ class Builder:
                     self.grouping = GroupMemo()
                     ingested.terms.clear()
             with timings.stage("compare"):
-                comparisons = compare_all(
-                    model,
-                    jobs,
-                    cache,
-                    memory.comparisons if memory is not None else None,
-                    hold=not self.once,
-                )
+                remembered = memory.comparisons if memory is not None else None
+                comparisons = compare_all(model, jobs, cache, remembered)
         warnings = [
             *ingested.warnings,
             *undated_drafts(ingested.records),

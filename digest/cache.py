@@ -22,6 +22,7 @@ from digest.errors import Problem
 from digest.grouping.features import Terms
 from digest.records import ArticleRecord
 from digest.search import Words
+from digest.unpickling import unpickle
 
 CACHE_DIR = ".digest-cache"
 FORMAT = 3
@@ -57,6 +58,8 @@ class BuildCache:
         self.folder = site / CACHE_DIR
         self.path = self.folder / "cache.sqlite"
         self.db = self._open()
+        """This process's connection: idle whenever a worker is forked, never used by one."""
+        self._shared: SharedCache | None = None
 
     def _open(self) -> sqlite3.Connection:
         self.folder.mkdir(exist_ok=True)
@@ -123,10 +126,9 @@ class BuildCache:
         """The entries found for ``keys``, unpickled; an unreadable entry counts as missing."""
         found: dict[str, Any] = {}
         for key, data in self.get_raw(keys, table).items():
-            try:
-                found[key] = pickle.loads(data)
-            except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
-                continue  # a damaged or outdated entry is a miss
+            entry = unpickle(data)
+            if entry is not None:
+                found[key] = entry
         return found
 
     def put_many(
@@ -156,8 +158,10 @@ class BuildCache:
         return True
 
     def shared(self) -> SharedCache:
-        """This cache as any process may use it (see ``SharedCache``)."""
-        return SharedCache(self.path)
+        """This cache as any process may use it (see ``SharedCache``); one for each build."""
+        if self._shared is None:
+            self._shared = SharedCache(self.path)
+        return self._shared
 
     def close(self) -> None:
         self.db.close()
@@ -171,9 +175,9 @@ class BuildCache:
 
 class SharedCache:
     """Entries read and stored by key, in whichever process asks: each process opens its own
-    connection, as a connection must not cross a fork (every one is closed before this
-    process forks). A build's workers use it to store what they derived, and to load what
-    was stored, instead of passing it through this process's memory."""
+    connection, as a connection must not be used across a fork (this one is closed before
+    this process forks). A build's workers use it to store what they derived, and to load
+    what was stored, instead of passing it through this process's memory."""
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -201,13 +205,14 @@ class SharedCache:
         name = _table(table)
         try:
             db = self._connection()
-            db.execute("BEGIN IMMEDIATE")
             try:
+                db.execute("BEGIN IMMEDIATE")
                 db.executemany(f"INSERT OR REPLACE INTO {name} VALUES (?, ?)", entries)
+                db.execute("COMMIT")
             except BaseException:
-                db.execute("ROLLBACK")
+                if db.in_transaction:  # never leave the write lock to other processes' waits
+                    db.execute("ROLLBACK")
                 raise
-            db.execute("COMMIT")
         except sqlite3.DatabaseError:
             return False  # the cache only saves time; the caller keeps what it could not store
         return True

@@ -19,6 +19,7 @@ from digest.exports import dump_json
 from digest.model import Article, SiteModel
 from digest.output import FileStager, Staged
 from digest.parallel import map_chunks
+from digest.unpickling import unpickle
 
 MIN_PARALLEL = 200
 """Comparisons are heavier than files: fewer of them pay for a fork."""
@@ -28,13 +29,13 @@ TABLE = "comparisons"
 
 class LazyComparison:
     """A story's comparison, known by its key, unpickled on first use from its bytes, or
-    from the build cache when they are not held (a one-off build lets them go); compared
-    again from its versions if the bytes are lost or damaged.
+    read from the build cache when they are not held (a one-off build's workers store
+    them there); compared again from its versions if the bytes are lost or damaged.
 
     Pages carry it; ``render_page`` hands templates the Comparison itself.
     """
 
-    __slots__ = ("_data", "_reader", "_value", "_versions", "key", "story")
+    __slots__ = ("_cache", "_data", "_value", "_versions", "key", "story")
 
     def __init__(
         self,
@@ -42,14 +43,14 @@ class LazyComparison:
         data: bytes | None,
         story: str,
         versions: Sequence[Article],
-        reader: SharedCache | None = None,
+        cache: SharedCache | None = None,
     ) -> None:
         self.key = key
         self._data = data
         self.story = story
         """The id of the story it compares."""
         self._versions = versions
-        self._reader = reader
+        self._cache = cache
         self._value: Comparison | None = None
 
     @property
@@ -60,14 +61,13 @@ class LazyComparison:
     def get(self) -> Comparison:
         if self._value is None:
             data = self._data
-            if data is None and self._reader is not None:
-                data = self._reader.get_raw(self.key, TABLE)
-            try:
-                self._value = pickle.loads(data) if data is not None else None
-            except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError):
-                self._value = None  # damaged or written by other code: a miss
-            if self._value is None:
-                self._value = compare_story(self._versions)
+            if data is None and self._cache is not None:
+                data = self._cache.get_raw(self.key, TABLE)
+            found = unpickle(data)
+            if not isinstance(found, Comparison):
+                found = compare_story(self._versions)
+                forget_loaded()  # the versions' bodies, read back to compare them
+            self._value = found
         return self._value
 
     def forget(self) -> None:
@@ -80,21 +80,19 @@ def compare_all(
     jobs: int,
     cache: BuildCache | None,
     remembered: dict[str, bytes] | None = None,
-    *,
-    hold: bool = True,
 ) -> Mapping[str, LazyComparison]:
     """Story id -> the comparison of its versions; only new ones are computed.
 
     ``remembered`` holds the pickled comparisons of the last build by the same Builder:
     they are not read from the cache again, and it is left holding this build's. Without
-    ``hold`` (a one-off build), no comparison passes through this process's memory: the
-    workers store those they make in the cache, and each is read back when a page needs it
-    (at 10,000 articles, the peak is 100-150 MiB lower).
+    it (a one-off build), this process holds no comparison it could store: the workers
+    store those they make in the cache, and each is read back when a page needs it (at
+    10,000 articles, the peak is 100-150 MiB lower).
     """
     stories = model.stories
     versions = [model.versions(story) for story in stories]
     keys = [comparison_key(these) for these in versions]
-    shared = cache.shared() if cache is not None and not hold else None
+    shared = cache.shared() if cache is not None and remembered is None else None
     known = remembered if remembered is not None else {}
     found: dict[str, bytes | None] = {key: known[key] for key in keys if key in known}
     if cache is not None and len(found) < len(keys):
@@ -110,9 +108,8 @@ def compare_all(
         for these, key in missing[start:stop]:
             done.append((key, pickle.dumps(compare_story(these), protocol=5)))
             forget_loaded()  # the versions' bodies, if they were read back for this story
-        if shared is not None and shared.put_raw(done, TABLE):
-            return [(key, None) for key, _ in done]  # stored: read back when needed
-        return [(key, data) for key, data in done]
+        stored = shared is not None and shared.put_raw(done, TABLE)
+        return [(key, None if stored else data) for key, data in done]  # stored: read back
 
     fresh = dict(map_chunks(work, len(missing), jobs, min_items=MIN_PARALLEL))
     if cache is not None and (fresh or len(found) != len(set(keys))):

@@ -25,7 +25,7 @@ Renderer = Callable[[ArticleRecord], Body]
 
 
 def render_record(record: ArticleRecord) -> Body:
-    """Render a record's body now (the parallel reader renders ahead of time instead)."""
+    """Render a record's body now (a build renders ahead of time, in digest.ingest)."""
     return Body.held(record.fingerprint, render_body(record.body))
 
 

@@ -30,7 +30,7 @@ class Ingested:
     """The content folder, read: records, their rendered bodies, problems and warnings."""
 
     records: tuple[ArticleRecord, ...]
-    """Valid records, in file order, with empty bodies (the rendering is kept instead)."""
+    """Valid records, in file order, with empty bodies (``bodies`` has them rendered)."""
     bodies: dict[str, Body]
     """Record fingerprint -> its rendered body, held or read back when used."""
     problems: tuple[Problem, ...]
@@ -161,6 +161,9 @@ def ingest(
         if cache is not None and len(held) < len(cached):
             held |= cache.get_many([key for key in cached if key not in held], TABLE)
         cached = {key: entry for key, entry in cached.items() if key in held}
+    elif cache is not None and cached:  # an entry whose body the cache lost is read again
+        stored = cache.present(list(cached), TABLE)
+        cached = {key: entry for key, entry in cached.items() if key in stored}
     missing = [s for s in sources if s.key not in cached]
     shared = cache.shared() if cache is not None and not hold else None
 

@@ -12,6 +12,7 @@ import ctypes
 import gc
 import multiprocessing
 import os
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -35,11 +36,15 @@ def default_jobs() -> int:
 
 
 def _load_trim() -> Callable[[int], int] | None:
-    try:
-        trim: Callable[[int], int] = ctypes.CDLL(None).malloc_trim
-        return trim
-    except (AttributeError, OSError):  # not glibc
+    if not sys.platform.startswith("linux"):
         return None
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (AttributeError, OSError):  # not glibc (musl has no malloc_trim)
+        return None
+    trim.argtypes = [ctypes.c_size_t]
+    found: Callable[[int], int] = trim
+    return found
 
 
 _TRIM = _load_trim()

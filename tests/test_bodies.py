@@ -6,9 +6,11 @@ import os
 import pickle
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from digest import bodies
 from digest.bodies import TABLE, Body, forget_loaded
 from digest.build import Builder, build
 from digest.cache import CACHE_DIR, BuildCache
@@ -87,22 +89,32 @@ def test_a_held_body_is_never_let_go_or_read() -> None:
 def test_a_one_off_build_reads_bodies_back_in_its_workers_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The main process never holds the rendered bodies: the workers that render them
-    store them, and the workers that compare and render read them back."""
+    """The main process never holds the rendered bodies or the comparisons: the workers
+    that make them store them, and the workers that compare and render read the bodies
+    back, holding no more than one story's at a time."""
     site = write_site(tmp_path / "site", many_articles(630))  # 210 stories: both stages fork
     readers = tmp_path / "readers"
     real = Body._read
 
     def noted(self: Body) -> RenderedBody | None:
         with readers.open("a", encoding="ascii") as out:
-            out.write(f"{os.getpid()}\n")
+            out.write(f"{os.getpid()} {len(bodies._LOADED)}\n")
         return real(self)
 
+    store = BuildCache.put_raw
+
+    def no_comparisons(cache: BuildCache, entries: Any, keep: Any, table: str) -> bool:
+        entries = list(entries)
+        assert table != "comparisons" or not entries, "a comparison passed through"
+        return store(cache, entries, keep, table)
+
     monkeypatch.setattr(Body, "_read", noted)
+    monkeypatch.setattr(BuildCache, "put_raw", no_comparisons)
     result = build(site, jobs=2)
-    pids = readers.read_text(encoding="ascii").split()
-    assert len(pids) >= 2 * 630, "each body read back to compare and to render"
-    assert str(os.getpid()) not in pids
+    reads = [line.split() for line in readers.read_text(encoding="ascii").splitlines()]
+    assert len(reads) >= 2 * 630, "each body read back to compare and to render"
+    assert str(os.getpid()) not in {pid for pid, _ in reads}
+    assert max(int(held) for _, held in reads) < 3, "a story's three versions at most"
     page = (site / "public/articles/a0123/index.html").read_text(encoding="utf-8")
     assert "Paragraph 5 of report 123" in page
     assert len(result.model.articles) == 630
@@ -125,3 +137,16 @@ def test_a_server_builder_holds_its_bodies(tmp_path: Path, monkeypatch: pytest.M
     result = kept.build()
     assert len(kept.memory.bodies) == 30
     assert all(a.paragraphs for a in result.model.articles.values())
+
+
+def test_a_body_the_cache_lost_is_stored_again_by_the_next_build(tmp_path: Path) -> None:
+    site = write_site(tmp_path / "site", many_articles(6))
+    build(site, tmp_path / "first", jobs=1)
+    db = sqlite3.connect(site / CACHE_DIR / "cache.sqlite")
+    with db:
+        db.execute(f"DELETE FROM {TABLE}")
+    db.close()
+    build(site, tmp_path / "second", jobs=1)
+    with BuildCache(site) as cache:
+        (count,) = cache.db.execute(f"SELECT count(*) FROM {TABLE}").fetchone()
+    assert count == 6

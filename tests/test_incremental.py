@@ -243,8 +243,8 @@ def test_comparisons_not_held_are_read_back_from_the_cache_or_compared_again(
 
     model = load_model(basic, jobs=1)
     with BuildCache(basic) as cache:
-        held = compare_all(model, 1, cache)
-        lazy = compare_all(model, 1, cache, hold=False)
+        held = compare_all(model, 1, cache, {})
+        lazy = compare_all(model, 1, cache)
     assert len(held) >= 2 and set(lazy) == set(held)
     ids = sorted(held)
     real = comparisons.compare_story
