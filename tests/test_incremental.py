@@ -108,11 +108,11 @@ def test_map_chunks_keeps_order_across_workers() -> None:
         time.sleep(0.1)  # long enough that the worker takes chunks as well as this process
         return [(i, os.getpid()) for i in range(start, stop)]
 
-    for share in (False, True):
-        results = map_chunks(work, 50, 2, min_items=1, share=share)
+    for jobs in (2, 3):
+        results = map_chunks(work, 50, jobs, min_items=1)
         assert [i for i, _ in results] == list(range(50))
         pids = {pid for _, pid in results}
-        assert len(pids) == 2 and (os.getpid() in pids) == share
+        assert len(pids) == jobs and os.getpid() in pids, "this process and jobs - 1 workers"
 
 
 def test_map_chunks_failure_in_this_process_stops_the_workers() -> None:
@@ -128,7 +128,7 @@ def test_map_chunks_failure_in_this_process_stops_the_workers() -> None:
 
     parent = os.getpid()
     with pytest.raises(ValueError, match="chunk"):
-        map_chunks(work, 800, 2, min_items=1, share=True)
+        map_chunks(work, 800, 2, min_items=1)
     # The worker finishes the chunk in hand and takes no more, not the seven left.
     assert done_in_worker.value <= 2
 

@@ -140,9 +140,7 @@ class _Run:
         def work(start: int, stop: int) -> list[Terms]:
             return [article_terms(self.ordered[i], weights) for i in lacking[start:stop]]
 
-        # This process takes a share too: at 100,000 articles a second worker's copied
-        # pages would take the grouping past 2 GB.
-        found = map_chunks(work, len(lacking), self.jobs, share=True)
+        found = map_chunks(work, len(lacking), self.jobs)
         self._terms.update(zip(lacking, found, strict=True))
 
     def _block_terms(self, block: int) -> list[Terms]:
@@ -261,7 +259,7 @@ class _Run:
             return self._compare(missing[start:stop], absent, known, weigh)
 
         # Shares of whole blocks for the workers; one result per block, in order.
-        results = map_chunks(work, len(missing), jobs, min_items=1, share=True)
+        results = map_chunks(work, len(missing), jobs, min_items=1)
         made: dict[int, tuple[Vector, ...]] = {}
         for _, handed in results:
             made.update(handed)
