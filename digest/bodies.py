@@ -2,9 +2,10 @@
 
 The rendered bodies are the largest thing a build derives (110 MiB of strings for 10,000
 articles). A one-off build stores each in the build cache as it is rendered and keeps only
-its key and lead in the main process; the worker that compares or renders an article reads
-the body back when first asked for, and lets it go again (``forget_loaded``) before it moves
-on. ``digest serve`` holds its bodies, as it builds again and again.
+its key and lead in the article; the process (a worker, or the main one taking its share)
+that compares or renders an article reads the body back when first asked for, and lets it
+go again (``forget_loaded``) before it moves on. ``digest serve`` holds its bodies, as it
+builds again and again.
 """
 
 from __future__ import annotations

@@ -29,8 +29,9 @@ TABLE = "comparisons"
 
 class LazyComparison:
     """A story's comparison, known by its key, unpickled on first use from its bytes, or
-    read from the build cache when they are not held (a one-off build's workers store
-    them there); compared again from its versions if the bytes are lost or damaged.
+    read from the build cache when they are not held (in a one-off build, the process that
+    compares a story stores it there); compared again from its versions if the bytes are
+    lost or damaged.
 
     Pages carry it; ``render_page`` hands templates the Comparison itself.
     """
@@ -85,9 +86,9 @@ def compare_all(
 
     ``remembered`` holds the pickled comparisons of the last build by the same Builder:
     they are not read from the cache again, and it is left holding this build's. Without
-    it (a one-off build), this process holds no comparison it could store: the workers
-    store those they make in the cache, and each is read back when a page needs it (at
-    10,000 articles, the peak is 100-150 MiB lower).
+    it (a one-off build), no comparison that could be stored is held: each process stores
+    those it makes in the cache, and each is read back when a page needs it (at 10,000
+    articles, the peak is 100-150 MiB lower).
     """
     stories = model.stories
     versions = [model.versions(story) for story in stories]
