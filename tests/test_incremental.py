@@ -257,6 +257,7 @@ def test_comparisons_not_held_are_read_back_from_the_cache_or_compared_again(
     lazy[ids[0]].forget()
 
     def sentences(start: int, stop: int) -> list[tuple[str, int, int]]:
+        time.sleep(0.5)  # long enough that the worker takes a chunk as well as this process
         found = [lazy[story].get() for story in ids[start:stop]]
         return [(c.story, len(c.versions), os.getpid()) for c in found]
 
