@@ -56,6 +56,7 @@ def make_article(
     """An Article built directly, as the builder would derive it."""
     paragraphs = tuple(p.strip() for p in text.split("\n") if p.strip())
     when = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+    body = Body.held(article_id, RenderedBody("", paragraphs))
     return Article(
         id=article_id,
         slug=article_id.lower(),
@@ -73,11 +74,10 @@ def make_article(
         places=(),
         people=(),
         tags=(),
-        summary=paragraphs[0] if paragraphs else "",
-        lead=paragraphs[0] if paragraphs else "",
+        summary=body.lead,
         draft=False,
         provenance=(),
-        body=Body.held(article_id, RenderedBody("", paragraphs)),
+        body=body,
         fingerprint=article_id,
     )
 

@@ -45,7 +45,6 @@ def to_article(record: ArticleRecord, config: SiteConfig, render: Renderer) -> A
         raise ValueError(f"{record.path}: an undated draft cannot be built")
     day, when = _instant(record.date, zone)
     body = render(record)
-    lead = body.lead
     return Article(
         id=record.id,
         slug=slugify(record.id),
@@ -63,8 +62,7 @@ def to_article(record: ArticleRecord, config: SiteConfig, render: Renderer) -> A
         places=record.places,
         people=record.people,
         tags=record.tags,
-        summary=record.summary or lead,
-        lead=lead,
+        summary=record.summary or body.lead,
         draft=record.draft,
         provenance=record.provenance,
         body=body,

@@ -150,7 +150,6 @@ def ingest(
     reads its own back when a page needs it.
     """
     problems: list[Problem] = []
-    hold = memory is not None or cache is None
     remembered = memory.entries if memory is not None else {}
     cached = {s.key: remembered[s.key] for s in sources if s.key in remembered}
     if cache is not None and len(cached) < len(sources):
@@ -165,7 +164,7 @@ def ingest(
         stored = cache.present(list(cached), TABLE)
         cached = {key: entry for key, entry in cached.items() if key in stored}
     missing = [s for s in sources if s.key not in cached]
-    shared = cache.shared() if cache is not None and not hold else None
+    shared = cache.shared() if cache is not None and memory is None else None
 
     def work(start: int, stop: int) -> list[Parsed]:
         parsed = [(source.key, *parse_source(source)) for source in missing[start:stop]]

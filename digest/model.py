@@ -51,8 +51,6 @@ class Article:
     """Tags, as written."""
     summary: str
     """The summary, or the lead when none was given."""
-    lead: str
-    """The body's first paragraph, as plain text."""
     draft: bool
     """Built only with --drafts."""
     provenance: tuple[tuple[str, str], ...]
@@ -61,6 +59,11 @@ class Article:
     """The rendered body, held or read back when first used (see digest.bodies)."""
     fingerprint: str
     """Hash of the source file."""
+
+    @property
+    def lead(self) -> str:
+        """The body's first paragraph, as plain text (kept without the body)."""
+        return self.body.lead
 
     @property
     def html(self) -> str:
