@@ -76,18 +76,23 @@ def _end_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="end-with-parent", daemon=True).start()
 
 
-def _take() -> list[tuple[int, list[Any]]]:
-    """Chunks taken one at a time until none is left, as (chunk number, its results)."""
+def _take_one() -> tuple[int, list[Any]] | None:
+    """The next chunk nobody has taken, as (its number, its results); None when none is left.
+
+    A worker sends each chunk's results back as soon as they are done: a worker that kept
+    them until the end held half of a 100,000-article build's file entries, and then a
+    pickled copy of them, on top of the main process's half (2.2 GiB at the peak).
+    """
     assert _shared is not None, "worker forked before the work was set"
     work, bounds, taken = _shared
-    done: list[tuple[int, list[Any]]] = []
-    while True:
-        with taken.get_lock():
-            number = taken.value
-            taken.value += 1
-        if number >= len(bounds):
-            return done
-        done.append((number, work(*bounds[number])))
+    with taken.get_lock():
+        number = taken.value
+        taken.value += 1
+    if number >= len(bounds):
+        return None
+    try:
+        return number, work(*bounds[number])
+    finally:
         release_freed_memory()
 
 
@@ -127,11 +132,15 @@ def map_chunks(
             initializer=_end_with_parent,
             initargs=(os.getpid(),),
         ) as pool:
-            helpers = [pool.submit(_take) for _ in range(workers)]
+            # One task a chunk, more than the workers will get: once every chunk is taken,
+            # the tasks left over return at once.
+            helpers = [pool.submit(_take_one) for _ in bounds]
             try:
-                done = dict(_take())
+                done = dict(iter(_take_one, None))
                 for helper in helpers:
-                    done.update(helper.result())
+                    taken_by_worker = helper.result()
+                    if taken_by_worker is not None:
+                        done[taken_by_worker[0]] = taken_by_worker[1]
             except BaseException:
                 with taken.get_lock():  # the workers stop after their chunk in hand
                     taken.value = len(bounds)
