@@ -108,7 +108,9 @@ def _quotes(
     return tuple(result)
 
 
-def _figures(versions: Sequence[Article], texts: list[list[str]]) -> tuple[Figure, ...]:
+def _figures(
+    versions: Sequence[Article], texts: list[list[str]], refs: list[list[SentenceRef]]
+) -> tuple[Figure, ...]:
     """Figures grouped by (count, value); flagged where versions give other values."""
     found: dict[tuple[str, int | float], list[tuple[int, int, str]]] = {}
     values: dict[str, dict[int, set[int | float]]] = defaultdict(lambda: defaultdict(set))
@@ -130,7 +132,7 @@ def _figures(versions: Sequence[Article], texts: list[list[str]]) -> tuple[Figur
                 text=texts[first_v][first_n],
                 versions=tuple(versions[v].id for v in carriers),
                 qualifier=qualifier,
-                where=tuple(SentenceRef(versions[v].id, n) for v, n, _q in where),
+                where=tuple(refs[v][n] for v, n, _q in where),
                 differs=differs,
             )
         )
@@ -146,6 +148,10 @@ def compare_story(versions: Sequence[Article]) -> Comparison:
         [article.paragraphs[p][start:end] for p, start, end in spans[v]]
         for v, article in enumerate(versions)
     ]
+    # One reference per sentence, shared by every link to it: pickling a comparison then
+    # writes each once (a story of eight versions links a sentence up to seven times).
+    refs = [[SentenceRef(a.id, n) for n in range(len(spans[v]))] for v, a in enumerate(versions)]
+    words = [[len(text.split()) for text in sentences] for sentences in texts]
     found_links = align([[content_stems(text) for text in sentences] for sentences in texts])
     links: dict[Spot, list[Spot]] = defaultdict(list)
     for link in found_links:
@@ -163,8 +169,8 @@ def compare_story(versions: Sequence[Article]) -> Comparison:
                 paragraph=p,
                 start=start,
                 end=end,
-                words=len(texts[v][n].split()),
-                links=tuple(SentenceRef(versions[w].id, m) for w, m in links.get((v, n), [])),
+                words=words[v][n],
+                links=tuple(refs[w][m] for w, m in links.get((v, n), [])),
             )
             for n, (p, start, end) in enumerate(spans[v])
         )
@@ -174,8 +180,8 @@ def compare_story(versions: Sequence[Article]) -> Comparison:
         built.append((sentences, firsts))
     labels = _labels(versions)
     size = len(versions)
-    totals = [sum(len(t.split()) for t in sentences) for sentences in texts]
-    common = _pairs(texts, links)
+    totals = [sum(counts) for counts in words]
+    common = _pairs(words, links)
     pairs = [
         Pair(
             versions[v].id,
@@ -205,14 +211,14 @@ def compare_story(versions: Sequence[Article]) -> Comparison:
         ),
         pairs=tuple(pairs),
         quotes=_quotes(versions, spans, texts, links),
-        figures=_figures(versions, texts),
+        figures=_figures(versions, texts, refs),
     )
 
 
-def _pairs(texts: list[list[str]], links: dict[Spot, list[Spot]]) -> list[tuple[int, int]]:
-    """For each ordered pair (v, w): (words of v in sentences w carries, such sentences)."""
-    size = len(texts)
-    words = [[len(t.split()) for t in sentences] for sentences in texts]
+def _pairs(words: list[list[int]], links: dict[Spot, list[Spot]]) -> list[tuple[int, int]]:
+    """For each ordered pair (v, w): (words of v in sentences w carries, such sentences);
+    ``words[v][n]`` is the length of sentence n of version v."""
+    size = len(words)
     shared = [[0] * size for _ in range(size)]
     count = [[0] * size for _ in range(size)]
     for (v, n), partners in links.items():
