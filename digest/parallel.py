@@ -22,6 +22,10 @@ from typing import Any, TypeVar
 R = TypeVar("R")
 MIN_ITEMS = 400
 """Below this many items, forking costs more than it saves."""
+CHUNK_ITEMS = 2_000
+"""Most items in a chunk of a large job: a worker holds a chunk's results twice while it
+pickles them to send back, and eight chunks of a 100,000-article build held 12,500 file
+entries each."""
 
 _shared: tuple[Callable[[int, int], list[Any]], list[tuple[int, int]], Any] | None = None
 """The work, its chunks, and the shared count of chunks taken, set before a fork."""
@@ -114,7 +118,7 @@ def map_chunks(
     can_fork = "fork" in multiprocessing.get_all_start_methods()
     if jobs <= 1 or count < min_items or not can_fork:
         return work(0, count)
-    chunks = jobs * 4
+    chunks = max(jobs * 4, -(-count // CHUNK_ITEMS))
     bounds = [(count * i // chunks, count * (i + 1) // chunks) for i in range(chunks)]
     bounds = [(start, stop) for start, stop in bounds if stop > start]
     context = multiprocessing.get_context("fork")
