@@ -1,8 +1,8 @@
 """Both cores for cold builds: chunks of a list handled in this process and forked workers.
 
 Workers are forked after the data they need exists, so nothing is pickled on the way in;
-only their small results travel back. Workers take chunks one at a time from a shared count,
-so a slow chunk does not hold the others back; this process takes chunks too.
+their results travel back a chunk at a time. Workers take chunks one at a time from a shared
+count, so a slow chunk does not hold the others back; this process takes chunks too.
 Small jobs, and platforms without fork, run inline.
 """
 
@@ -25,7 +25,8 @@ MIN_ITEMS = 400
 CHUNK_ITEMS = 2_000
 """Most items in a chunk of a large job: a worker holds a chunk's results twice while it
 pickles them to send back, and eight chunks of a 100,000-article build held 12,500 file
-entries each."""
+entries each. Counted in files, stories and pages; jobs of fewer items (the grouping's
+blocks of days) keep ``jobs * 4`` chunks."""
 
 _shared: tuple[Callable[[int, int], list[Any]], list[tuple[int, int]], Any] | None = None
 """The work, its chunks, and the shared count of chunks taken, set before a fork."""
@@ -89,6 +90,7 @@ def _take_one() -> tuple[int, list[Any]] | None:
     """
     assert _shared is not None, "worker forked before the work was set"
     work, bounds, taken = _shared
+    release_freed_memory()  # what the last chunk's results took, sent back and freed since
     with taken.get_lock():
         number = taken.value
         taken.value += 1
@@ -96,8 +98,10 @@ def _take_one() -> tuple[int, list[Any]] | None:
         return None
     try:
         return number, work(*bounds[number])
-    finally:
-        release_freed_memory()
+    except BaseException:
+        with taken.get_lock():  # a failed chunk fails the whole job: nobody takes another
+            taken.value = len(bounds)
+        raise
 
 
 def map_chunks(
@@ -148,6 +152,8 @@ def map_chunks(
             except BaseException:
                 with taken.get_lock():  # the workers stop after their chunk in hand
                     taken.value = len(bounds)
+                for helper in helpers:  # a worker's error: the tasks not yet started
+                    helper.cancel()
                 raise
     finally:
         _shared = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
+from typing import Any
 
 import pytest
 
@@ -13,6 +14,10 @@ from digest.parallel import map_chunks
 pytestmark = pytest.mark.skipif(
     "fork" not in multiprocessing.get_all_start_methods(), reason="workers are forked"
 )
+
+DEADLINE = 60.0
+"""Seconds this process waits for the worker before the test fails: a loaded CI machine
+may be slow to start it, but not that slow."""
 
 
 class Held:
@@ -30,30 +35,52 @@ class Held:
         return (Held, ())
 
 
-def test_results_come_back_in_order_whoever_took_each_chunk() -> None:
-    parent = os.getpid()
-
-    def work(start: int, stop: int) -> list[tuple[int, bool]]:
-        time.sleep(0.1)  # long enough for the worker to start and take some
-        return [(i, os.getpid() == parent) for i in range(start, stop)]
-
-    found = map_chunks(work, 1000, 2)
-    assert [i for i, _ in found] == list(range(1000))
-    assert {here for _, here in found} == {True, False}  # both processes took chunks
+def _wait_for(done_by_worker: Any, count: int) -> None:
+    """In this process: wait until the worker has finished ``count`` chunks."""
+    deadline = time.monotonic() + DEADLINE
+    while done_by_worker.value < count:
+        assert time.monotonic() < deadline, "the worker took no chunks"
+        time.sleep(0.01)
 
 
 def test_a_worker_sends_each_chunks_results_back_before_taking_the_next() -> None:
     """A worker that kept its results until the end held half a large build's entries."""
     parent = os.getpid()
+    done_by_worker = multiprocessing.get_context("fork").Value("l", 0)
 
     def work(start: int, stop: int) -> list[tuple[int, int, Held | None]]:
-        if os.getpid() == parent:
-            time.sleep(0.3)  # so the worker takes most chunks, one after another
+        if os.getpid() == parent:  # let the worker take several chunks, one after another
+            _wait_for(done_by_worker, 3)
             return [(i, 0, None) for i in range(start, stop)]
         held_before = Held.alive  # this worker's results of its earlier chunks, if kept
-        return [(i, held_before, Held()) for i in range(start, stop)]
+        found = [(i, held_before, Held()) for i in range(start, stop)]
+        with done_by_worker.get_lock():
+            done_by_worker.value += 1
+        return found
 
     found = map_chunks(work, 800, 2)
-    in_worker = [(held, item) for _, held, item in found if item is not None]
-    assert len(in_worker) > 400  # the worker took several chunks
-    assert max(held for held, _ in in_worker) == 0
+    assert [i for i, _, _ in found] == list(range(800))  # in order, whoever took each chunk
+    in_worker = [held for _, held, item in found if item is not None]
+    assert len(in_worker) >= 300  # three chunks of 100 at least
+    assert max(in_worker) == 0
+
+
+def test_a_worker_that_fails_stops_the_work_and_its_error_is_raised() -> None:
+    parent = os.getpid()
+    context = multiprocessing.get_context("fork")
+    failed, started = context.Value("l", 0), context.Value("l", 0)
+
+    def work(start: int, stop: int) -> list[int]:
+        with started.get_lock():
+            started.value += 1
+        if os.getpid() == parent:
+            _wait_for(failed, 1)  # this process's first chunk ends after the failure
+            return list(range(start, stop))
+        with failed.get_lock():
+            failed.value += 1
+        raise ValueError(f"chunk at {start} failed")
+
+    with pytest.raises(ValueError, match="failed"):
+        map_chunks(work, 800, 2)
+    assert failed.value == 1  # the worker took no chunk after its failure...
+    assert started.value == 2  # ...and nor did this process

@@ -216,8 +216,10 @@ def compare_story(versions: Sequence[Article]) -> Comparison:
 
 
 def _pairs(words: list[list[int]], links: dict[Spot, list[Spot]]) -> list[tuple[int, int]]:
-    """For each ordered pair (v, w): (words of v in sentences w carries, such sentences);
-    ``words[v][n]`` is the length of sentence n of version v."""
+    """For each ordered pair (v, w): (words of v in sentences w carries, such sentences).
+
+    ``words[v][n]`` is the number of words of sentence n of version v.
+    """
     size = len(words)
     shared = [[0] * size for _ in range(size)]
     count = [[0] * size for _ in range(size)]
