@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import pickle
 import shutil
@@ -101,36 +100,6 @@ def test_template_change_reaches_every_page_that_uses_it(basic: Path) -> None:
     assert "stories/quake/index.html" not in written
     page = (basic / "public" / "articles" / "quake" / "index.html").read_text()
     assert "Siblings" in page
-
-
-def test_map_chunks_keeps_order_across_workers() -> None:
-    def work(start: int, stop: int) -> list[tuple[int, int]]:
-        time.sleep(0.1)  # long enough that the worker takes chunks as well as this process
-        return [(i, os.getpid()) for i in range(start, stop)]
-
-    for jobs in (2, 3):
-        results = map_chunks(work, 50, jobs, min_items=1)
-        assert [i for i, _ in results] == list(range(50))
-        pids = {pid for _, pid in results}
-        assert len(pids) == jobs and os.getpid() in pids, "this process and jobs - 1 workers"
-
-
-def test_map_chunks_failure_in_this_process_stops_the_workers() -> None:
-    done_in_worker = multiprocessing.get_context("fork").Value("i", 0)
-
-    def work(start: int, stop: int) -> list[int]:
-        if os.getpid() == parent:
-            raise ValueError(f"chunk {start}-{stop}")
-        time.sleep(0.1)
-        with done_in_worker.get_lock():
-            done_in_worker.value += 1
-        return list(range(start, stop))
-
-    parent = os.getpid()
-    with pytest.raises(ValueError, match="chunk"):
-        map_chunks(work, 800, 2, min_items=1)
-    # The worker finishes the chunk in hand and takes no more, not the seven left.
-    assert done_in_worker.value <= 2
 
 
 def test_parallel_build_equals_serial_build(tmp_path: Path) -> None:
