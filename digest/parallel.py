@@ -23,10 +23,12 @@ R = TypeVar("R")
 MIN_ITEMS = 400
 """Below this many items, forking costs more than it saves."""
 CHUNK_ITEMS = 2_000
-"""Most items in a chunk of a large job: a worker holds a chunk's results twice while it
-pickles them to send back, and eight chunks of a 100,000-article build held 12,500 file
-entries each. Counted in files, stories and pages; jobs of fewer items (the grouping's
-blocks of days) keep ``jobs * 4`` chunks."""
+"""Most items in a chunk: a worker holds a chunk's results twice while it pickles them to
+send back, and eight chunks of a 100,000-article build held 12,500 file entries each."""
+SHARES = 2
+"""Each chunk is at most this share of the items left per process (see ``chunk_bounds``)."""
+FEWEST = 16
+"""A chunk has at least 1/(jobs * FEWEST) of the items, so the chunks stay few."""
 
 _shared: tuple[Callable[[int, int], list[Any]], list[tuple[int, int]], Any] | None = None
 """The work, its chunks, and the shared count of chunks taken, set before a fork."""
@@ -104,6 +106,23 @@ def _take_one() -> tuple[int, list[Any]] | None:
         raise
 
 
+def chunk_bounds(count: int, jobs: int) -> list[tuple[int, int]]:
+    """``range(count)`` cut into chunks that shrink toward the end, as (start, stop).
+
+    Equal chunks left one process working alone on its last while the others had none: in
+    a 10,000-article build, 1.5 s of the 8 s spent reading the files. Each chunk takes a
+    share of what is left, so the last ones are small and the processes end close together.
+    """
+    least = max(1, min(count // (jobs * FEWEST), CHUNK_ITEMS // 8))
+    bounds = []
+    start = 0
+    while start < count:
+        size = min(CHUNK_ITEMS, max(least, -(-(count - start) // (jobs * SHARES))))
+        bounds.append((start, min(count, start + size)))
+        start += size
+    return bounds
+
+
 def map_chunks(
     work: Callable[[int, int], list[R]],
     count: int,
@@ -122,9 +141,7 @@ def map_chunks(
     can_fork = "fork" in multiprocessing.get_all_start_methods()
     if jobs <= 1 or count < min_items or not can_fork:
         return work(0, count)
-    chunks = max(jobs * 4, -(-count // CHUNK_ITEMS))
-    bounds = [(count * i // chunks, count * (i + 1) // chunks) for i in range(chunks)]
-    bounds = [(start, stop) for start, stop in bounds if stop > start]
+    bounds = chunk_bounds(count, jobs)
     context = multiprocessing.get_context("fork")
     taken = context.Value("l", 0)
     _shared = (work, bounds, taken)

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from digest.parallel import map_chunks
+from digest.parallel import CHUNK_ITEMS, chunk_bounds, map_chunks
 
 pytestmark = pytest.mark.skipif(
     "fork" not in multiprocessing.get_all_start_methods(), reason="workers are forked"
@@ -41,6 +41,19 @@ def _wait_for(done_by_worker: Any, count: int) -> None:
     while done_by_worker.value < count:
         assert time.monotonic() < deadline, "the worker took no chunks"
         time.sleep(0.01)
+
+
+@pytest.mark.parametrize("count", [1, 7, 105, 800, 10_000, 100_000])
+def test_chunks_cover_every_item_once_and_shrink_toward_the_end(count: int) -> None:
+    bounds = chunk_bounds(count, 2)
+    assert [start for start, _ in bounds] == [0] + [stop for _, stop in bounds[:-1]]
+    assert bounds[-1][1] == count
+    sizes = [stop - start for start, stop in bounds]
+    assert max(sizes) <= CHUNK_ITEMS
+    assert sizes == sorted(sizes, reverse=True)
+    if count >= 800:  # the last chunks are a small part of the work, so the processes end together
+        assert sum(sizes[-2:]) <= count // 16
+        assert len(bounds) <= 60
 
 
 def test_map_chunks_keeps_order_across_workers() -> None:
@@ -91,7 +104,7 @@ def test_a_worker_sends_each_chunks_results_back_before_taking_the_next() -> Non
     found = map_chunks(work, 800, 2)
     assert [i for i, _, _ in found] == list(range(800))  # in order, whoever took each chunk
     in_worker = [held for _, held, item in found if item is not None]
-    assert len(in_worker) >= 300  # three chunks of 100 at least
+    assert len(in_worker) >= 300  # three chunks, of 85 items at least
     assert max(in_worker) == 0
 
 
