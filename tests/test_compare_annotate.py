@@ -237,3 +237,42 @@ def test_image_alt_text_counts_as_the_sentence_it_is_in() -> None:
     assert html.startswith('<p><span class="s" id="s-0">Idlib </span><img src="map.png"')
     assert '/> <span class="s">was shelled again.</span>' in html
     assert '<span class="s" id="s-1">Troops moved north.</span>' in html
+
+
+BODIES = [
+    "Gaza, Aug. 27 — Plain sentence one. Plain sentence two & <three>.\n\n"
+    'A second paragraph, which says "more". And ends here.',
+    "## A heading of one sentence\n\nA paragraph\nwith a soft break. And a second sentence.",
+    "[A whole paragraph that is a link. With two sentences.](https://example.org/a)\n\n"
+    "Then *emphasis in* the middle. Then **strong** at the start.",
+    "- A list item about the convoy on the road. Shelling hit the town overnight.\n"
+    "- Another item.\n\n```\nCode is not counted. Ever.\n```\n\n"
+    "After the code, ceasefire talks resumed in Doha. The end.",
+    "Before an image ![An alt text. Of two sentences.](/img.png) after it. Last one.",
+]
+
+
+@pytest.mark.parametrize("body", BODIES)
+def test_whole_paragraphs_are_written_as_the_character_count_writes_them(
+    body: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Most paragraphs are one run of text and skip the counting; the result is the same."""
+    from digest.compare import annotate
+
+    other = body + "\n\nA sentence of its own here, in one version only."
+    versions = [make_article("w-1", "AFP", body), make_article("w-2", "Reuters", other)]
+    comparison = compare_story(versions)
+    whole = annotate._Writer._paragraph
+    taken = []
+
+    def counting(writer: annotate._Writer, data: str) -> bool:
+        taken.append(whole(writer, data))
+        return taken[-1]
+
+    monkeypatch.setattr(annotate._Writer, "_paragraph", counting)
+    fast = [str(annotate_body(article, comparison)) for article in versions]
+    monkeypatch.setattr(annotate._Writer, "_paragraph", lambda writer, data: False)
+    counted = [str(annotate_body(article, comparison)) for article in versions]
+    assert fast == counted
+    assert any(taken)  # some paragraph was written whole...
+    assert "s-shared" in fast[0] and "s-ref" in fast[0]  # ...and links to the other version

@@ -3,10 +3,11 @@
 The body HTML comes from ``digest.markdown`` and is already safe; we re-emit its tags as they
 are and escape its text again, wrapping each sentence in ``<span id="s-N">``. Sentences are
 found in the HTML by counting non-space characters, which the plain-text paragraphs the
-comparison split and the HTML's text share whatever the markup. Where a sentence crosses
-markup (a link, emphasis) its span is closed before the tag and reopened after it, and the
-links to other versions wait until the reader is out of any link. Should the HTML's text
-ever differ from the paragraphs', every sentence still gets its anchor, ahead of the body.
+comparison split and the HTML's text share whatever the markup; a paragraph that is one run
+of text, as most are, needs no counting. Where a sentence crosses markup (a link, emphasis)
+its span is closed before the tag and reopened after it, and the links to other versions
+wait until the reader is out of any link. Should the HTML's text ever differ from the
+paragraphs', every sentence still gets its anchor, ahead of the body.
 """
 
 from __future__ import annotations
@@ -112,18 +113,25 @@ def _solid(text: str) -> str:
     return "".join(text.split())
 
 
-def _ranges(article: Article, version: Version) -> list[tuple[int, int]]:
-    """Each sentence as (first, last + 1) in the article's non-space characters."""
+def _ranges(article: Article, version: Version) -> tuple[list[tuple[int, int]], list[int]]:
+    """Each sentence as (first, last + 1) in the article's non-space characters, and where
+    each paragraph starts in them, then their count."""
+    paragraphs = article.paragraphs
     base, total = [], 0
-    for paragraph in article.paragraphs:
+    for paragraph in paragraphs:
         base.append(total)
         total += len(_solid(paragraph))
     ranges = []
+    # Counted on from the last sentence's end within a paragraph, not from its start.
+    where, at, count = -1, 0, 0
     for s in version.sentences:
-        paragraph = article.paragraphs[s.paragraph]
-        start = base[s.paragraph] + len(_solid(paragraph[: s.start]))
-        ranges.append((start, start + len(_solid(paragraph[s.start : s.end]))))
-    return ranges
+        paragraph = paragraphs[s.paragraph]
+        if s.paragraph != where or s.start < at:
+            where, at, count = s.paragraph, 0, base[s.paragraph]
+        start = count + len(_solid(paragraph[at : s.start]))
+        at, count = s.end, start + len(_solid(paragraph[s.start : s.end]))
+        ranges.append((start, count))
+    return ranges, [*base, total]
 
 
 def _refs(sentence: Sentence, targets: dict[str, tuple[str, str]]) -> str:
@@ -150,8 +158,17 @@ def _refs(sentence: Sentence, targets: dict[str, tuple[str, str]]) -> str:
 class _Writer:
     """Re-emits the body, opening and closing sentence spans at the right characters."""
 
-    def __init__(self, version: Version, ranges: list[tuple[int, int]], refs: list[str]) -> None:
+    def __init__(
+        self,
+        version: Version,
+        ranges: list[tuple[int, int]],
+        refs: list[str],
+        paragraphs: dict[int, tuple[int, str, int]],
+    ) -> None:
         self.version, self.ranges, self.refs = version, ranges, refs
+        self.paragraphs = paragraphs
+        """Each paragraph's index, plain text and count of non-space characters, by where
+        it starts in the non-space characters."""
         self.out: list[str] = []
         self.position = 0
         self.next = 0
@@ -174,6 +191,8 @@ class _Writer:
 
     def text(self, data: str, emit: bool = True) -> None:
         """Copy ``data``, opening and closing sentence spans at their characters."""
+        if emit and self.current is None and not self.links_open and self._paragraph(data):
+            return
         solid = len(_solid(data))
         inside = self.current is not None and self.fragment
         if not solid or (inside and self.position + solid < self.ranges[self.current or 0][1]):
@@ -215,6 +234,32 @@ class _Writer:
         if emit:
             self.out.append(escape(data[cursor:], quote=False))
 
+    def _paragraph(self, data: str) -> bool:
+        """Write ``data`` at once if it is a whole paragraph, as most are; whether it was.
+
+        Its sentences' offsets in the paragraph are then offsets in ``data``, so there is
+        nothing to count: the output is what ``text`` writes, which counts characters.
+        """
+        index, text, length = self.paragraphs.get(self.position, (-1, "", 0))
+        if text != data:
+            return False
+        sentences, n = self.version.sentences, self.next
+        if n < len(sentences) and sentences[n].paragraph < index:
+            return False  # an earlier paragraph's sentence was never reached
+        at = 0
+        while n < len(sentences) and sentences[n].paragraph == index:
+            sentence = sentences[n]
+            self.out.append(escape(data[at : sentence.start], quote=False))
+            self.current, self.first = n, True
+            self.out.append(self._open())
+            self.out.append(escape(data[sentence.start : sentence.end], quote=False))
+            self._close_sentence()
+            at, n = sentence.end, n + 1
+        self.out.append(escape(data[at:], quote=False))
+        self.next = n
+        self.position += length
+        return True
+
     def _close_sentence(self) -> None:
         if self.fragment:
             self.out.append("</span>")
@@ -250,7 +295,7 @@ def annotate_body(article: Article, comparison: Comparison) -> Markup:
     if version.fingerprint != article.fingerprint:
         raise CompareError(f"the comparison of {article.id!r} is older than the article")
     page = urls.article(article.slug)
-    ranges = _ranges(article, version)
+    ranges, bounds = _ranges(article, version)
     targets = {
         other.id: (escape(urls.relative(page, urls.article(other.slug))), escape(other.label))
         for other in comparison.versions
@@ -266,7 +311,10 @@ def annotate_body(article: Article, comparison: Comparison) -> Markup:
             counted.append(event.text)
         elif event.alt:
             counted.append(event.alt)
-    writer = _Writer(version, ranges, refs)
+    paragraphs = {
+        bounds[i]: (i, text, bounds[i + 1] - bounds[i]) for i, text in enumerate(article.paragraphs)
+    }
+    writer = _Writer(version, ranges, refs, paragraphs)
     if _solid("".join(counted)) == _solid("".join(article.paragraphs)):
         in_pre = 0
         for event in events:
