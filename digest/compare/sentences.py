@@ -35,7 +35,6 @@ _DATELINE = re.compile(
 )
 _MARK = re.compile(r'["“”]')
 _END = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")
-_TOKEN_BEFORE = re.compile(r"(\S+)$")
 _OPENERS = "\"“‘'([" + "0123456789"
 
 TITLES = word_set(
@@ -115,8 +114,8 @@ def split(paragraph: str) -> list[Span]:
             break
         if any(opened < end <= closed for opened, closed in protected):
             continue
-        token_match = _TOKEN_BEFORE.search(paragraph, start, found.start() + 1)
-        token = token_match.group(1) if token_match else ""
+        # The word the stop ends, read from the right: only that word is looked at.
+        token = paragraph[start : found.start() + 1].rsplit(None, 1)[-1]
         if _is_boundary(paragraph, token, next_at):
             spans.append(Span(start, end))
             start = next_at
