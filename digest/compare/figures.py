@@ -32,9 +32,9 @@ _WORDS = {name: value for value, name in enumerate(_NAMES.split(" "))} | {
 _WORDS["ninety"] = 90
 _WORDS["dozen"] = 12
 _SMALL = "|".join(sorted((w for w in _WORDS if w not in ("zero", "one")), key=len, reverse=True))
-_FIRST = "[0-9" + "".join(sorted({word[0] for word in _SMALL.split("|")})) + "]"
-"""The characters a number starts with: checked first, most places in a sentence fail at once
-(a third less time than trying both kinds of number everywhere)."""
+_FIRST = r"[\d" + "".join(sorted({word[0] for word in _SMALL.split("|")})) + "]"
+"""The characters a number starts with, checked first: most places in a sentence fail at
+once, instead of after trying both kinds of number."""
 _NUMBER = re.compile(
     rf"(?={_FIRST})(?:"
     r"(?<![\w\-.,/:$€£])(?P<digits>\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?![\w\-]|[.,]\d|:\d)"
