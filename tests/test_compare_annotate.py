@@ -276,3 +276,31 @@ def test_whole_paragraphs_are_written_as_the_character_count_writes_them(
     assert fast == counted
     assert any(taken)  # some paragraph was written whole...
     assert "s-shared" in fast[0] and "s-ref" in fast[0]  # ...and links to the other version
+    for article in versions:  # sentence ranges, counted on from sentence to sentence
+        version = comparison.version(article.id)
+        before = [solid("".join(article.paragraphs[: s.paragraph])) for s in version.sentences]
+        ranges = [
+            (len(b) + len(solid(p[: s.start])), len(b) + len(solid(p[: s.end])))
+            for b, s in zip(before, version.sentences, strict=True)
+            for p in [article.paragraphs[s.paragraph]]
+        ]
+        assert annotate._ranges(article, version)[0] == ranges
+
+
+def test_sentences_out_of_order_are_counted_not_written_whole() -> None:
+    """Offsets ``sentences.split`` never makes still give every sentence its anchor, and the
+    text is written once."""
+    body = "Alpha beta gamma. Delta epsilon zeta. Eta theta iota."
+    article = make_article("o-1", "AFP", body)
+    comparison = compare_story([article])
+    version = comparison.version(article.id)
+    first, second, third = version.sentences
+    shuffled = dataclasses.replace(
+        version,
+        sentences=(dataclasses.replace(second, n=0), dataclasses.replace(first, n=1), third),
+    )
+    odd = dataclasses.replace(comparison, versions=(shuffled,))
+    html = str(annotate_body(article, odd))
+    parsed = structure(html)
+    assert sorted(i for i in parsed.ids if i.startswith("s-")) == ["s-0", "s-1", "s-2"]
+    assert solid("".join(parsed.text)) == solid(body)

@@ -129,7 +129,7 @@ def _ranges(article: Article, version: Version) -> tuple[list[tuple[int, int]], 
         if s.paragraph != where or s.start < at:
             where, at, count = s.paragraph, 0, base[s.paragraph]
         start = count + len(_solid(paragraph[at : s.start]))
-        at, count = s.end, start + len(_solid(paragraph[s.start : s.end]))
+        at, count = max(s.start, s.end), start + len(_solid(paragraph[s.start : s.end]))
         ranges.append((start, count))
     return ranges, [*base, total]
 
@@ -237,26 +237,33 @@ class _Writer:
     def _paragraph(self, data: str) -> bool:
         """Write ``data`` at once if it is a whole paragraph, as most are; whether it was.
 
-        Its sentences' offsets in the paragraph are then offsets in ``data``, so there is
-        nothing to count: the output is what ``text`` writes, which counts characters.
+        Its sentences' offsets in the paragraph are then offsets in ``data``: when they are
+        in order and do not overlap, as ``sentences.split`` makes them, the output is what
+        ``text`` writes by counting characters, with nothing to count.
         """
         index, text, length = self.paragraphs.get(self.position, (-1, "", 0))
         if text != data:
             return False
-        sentences, n = self.version.sentences, self.next
-        if n < len(sentences) and sentences[n].paragraph < index:
+        sentences, first = self.version.sentences, self.next
+        if first < len(sentences) and sentences[first].paragraph < index:
             return False  # an earlier paragraph's sentence was never reached
+        last, at = first, 0
+        while last < len(sentences) and sentences[last].paragraph == index:
+            if not at <= sentences[last].start <= sentences[last].end:
+                return False
+            at = sentences[last].end
+            last += 1
         at = 0
-        while n < len(sentences) and sentences[n].paragraph == index:
+        for n in range(first, last):
             sentence = sentences[n]
             self.out.append(escape(data[at : sentence.start], quote=False))
             self.current, self.first = n, True
             self.out.append(self._open())
             self.out.append(escape(data[sentence.start : sentence.end], quote=False))
             self._close_sentence()
-            at, n = sentence.end, n + 1
+            at = sentence.end
         self.out.append(escape(data[at:], quote=False))
-        self.next = n
+        self.next = last
         self.position += length
         return True
 
