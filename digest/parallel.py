@@ -26,9 +26,11 @@ CHUNK_ITEMS = 2_000
 """Most items in a chunk: a worker holds a chunk's results twice while it pickles them to
 send back, and eight chunks of a 100,000-article build held 12,500 file entries each."""
 SHARES = 2
-"""Each chunk is at most this share of the items left per process (see ``chunk_bounds``)."""
+"""A chunk takes 1/SHARES of the items left per process (see ``chunk_bounds``)..."""
 FEWEST = 16
-"""A chunk has at least 1/(jobs * FEWEST) of the items, so the chunks stay few."""
+"""...but no fewer than 1/(jobs * FEWEST) of all the items, nor than CHUNK_ITEMS // 8, so
+that a job has few chunks: each costs a round trip, and in the grouping, the vectors of the
+block after it."""
 
 _shared: tuple[Callable[[int, int], list[Any]], list[tuple[int, int]], Any] | None = None
 """The work, its chunks, and the shared count of chunks taken, set before a fork."""
@@ -109,16 +111,19 @@ def _take_one() -> tuple[int, list[Any]] | None:
 def chunk_bounds(count: int, jobs: int) -> list[tuple[int, int]]:
     """``range(count)`` cut into chunks that shrink toward the end, as (start, stop).
 
-    Equal chunks left one process working alone on its last while the others had none: in
-    a 10,000-article build, 1.5 s of the 8 s spent reading the files. Each chunk takes a
-    share of what is left, so the last ones are small and the processes end close together.
+    With equal chunks, one process could be left working alone on its last chunk while the
+    others had none left. Each chunk takes a share of what is left, so the last ones are
+    small and the processes end close together; what would be left after a chunk smaller
+    than the least size joins it.
     """
     least = max(1, min(count // (jobs * FEWEST), CHUNK_ITEMS // 8))
     bounds = []
     start = 0
     while start < count:
         size = min(CHUNK_ITEMS, max(least, -(-(count - start) // (jobs * SHARES))))
-        bounds.append((start, min(count, start + size)))
+        if count - start - size < least:
+            size = count - start
+        bounds.append((start, start + size))
         start += size
     return bounds
 

@@ -54,7 +54,7 @@ _WORD = re.compile(r"[a-z0-9]+")
 _POSSESSIVE = re.compile(r"'s\b")
 _THOUSANDS = re.compile(r",(?<=\d,)(?=\d{3})")
 """A comma between digits: the pattern starts with the comma, so the scan jumps from comma to
-comma instead of trying the look-behind everywhere (0.66 s -> 0.08 s over 417,813 sentences)."""
+comma instead of trying the look-behind at every character."""
 _SUFFIXES = ("ations", "ation", "ings", "ing", "ies", "ied", "ed", "es", "s")
 
 
