@@ -122,7 +122,7 @@ def _ranges(article: Article, version: Version) -> tuple[list[tuple[int, int]], 
         base.append(total)
         total += len(_solid(paragraph))
     ranges = []
-    # Counted on from the last sentence's end within a paragraph, not from its start.
+    # Counted on from the previous sentence's end in the paragraph, not from its start.
     where, at, count = -1, 0, 0
     for s in version.sentences:
         paragraph = paragraphs[s.paragraph]
