@@ -11,7 +11,7 @@ import pytest
 
 from digest import urls
 from digest.bodies import Body
-from digest.compare import CompareError, annotate_body, compare_story
+from digest.compare import CompareError, annotate, annotate_body, compare_story
 from digest.config import SiteConfig
 from digest.markdown import RenderedBody
 from digest.pages import Page
@@ -257,13 +257,11 @@ def test_whole_paragraphs_are_written_as_the_character_count_writes_them(
     body: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Most paragraphs are one run of text and skip the counting; the result is the same."""
-    from digest.compare import annotate
-
     other = body + "\n\nA sentence of its own here, in one version only."
     versions = [make_article("w-1", "AFP", body), make_article("w-2", "Reuters", other)]
     comparison = compare_story(versions)
     whole = annotate._Writer._paragraph
-    taken = []
+    taken: list[bool] = []
 
     def counting(writer: annotate._Writer, data: str) -> bool:
         taken.append(whole(writer, data))
