@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import time
 from typing import Any
 
 import pytest
 
-from digest.parallel import CHUNK_ITEMS, chunk_bounds, map_chunks
+from digest.parallel import CHUNK_ITEMS, SWITCH_INTERVAL, chunk_bounds, map_chunks
 
 pytestmark = pytest.mark.skipif(
     "fork" not in multiprocessing.get_all_start_methods(), reason="workers are forked"
@@ -67,6 +68,27 @@ def test_map_chunks_keeps_order_across_workers() -> None:
         assert [i for i, _ in results] == list(range(50))
         pids = {pid for _, pid in results}
         assert len(pids) == jobs and os.getpid() in pids, "this process and jobs - 1 workers"
+
+
+def test_the_gil_changes_hands_often_during_a_job_and_as_before_after_it() -> None:
+    """The executor's thread needs the GIL after each read of a worker's results."""
+    before = sys.getswitchinterval()
+
+    def work(start: int, stop: int) -> list[tuple[int, float]]:
+        time.sleep(0.05)
+        return [(os.getpid(), sys.getswitchinterval())] * (stop - start)
+
+    try:
+        sys.setswitchinterval(0.004)
+        found = map_chunks(work, 40, 2, min_items=1)
+        assert len({pid for pid, _ in found}) == 2
+        assert {interval for _, interval in found} == {SWITCH_INTERVAL}
+        assert sys.getswitchinterval() == 0.004
+        sys.setswitchinterval(SWITCH_INTERVAL / 2)  # already shorter: kept
+        found = map_chunks(work, 40, 2, min_items=1)
+        assert {interval for _, interval in found} == {SWITCH_INTERVAL / 2}
+    finally:
+        sys.setswitchinterval(before)
 
 
 def test_map_chunks_failure_in_this_process_stops_the_workers() -> None:
