@@ -14,8 +14,7 @@ from collections.abc import Mapping, Sequence
 from digest import urls
 from digest.bodies import forget_loaded
 from digest.cache import BuildCache, SharedCache
-from digest.compare import Comparison, compare_story, comparison_json, comparison_key
-from digest.exports import dump_json
+from digest.compare import Comparison, compare_story, comparison_key, comparison_text
 from digest.model import Article, SiteModel
 from digest.output import FileStager, Staged
 from digest.parallel import map_chunks
@@ -141,7 +140,7 @@ def compare_json_file(lazy: LazyComparison, stager: FileStager) -> Staged:
     if reused is not None:
         return reused
     was_loaded = lazy.loaded
-    staged = stager.stage(path, dump_json(comparison_json(lazy.get())), key)
+    staged = stager.stage(path, (comparison_text(lazy.get()) + "\n").encode(), key)
     if not was_loaded:
         lazy.forget()
     return staged

@@ -23,7 +23,16 @@ _ESCAPES = (
 
 def inline_json(data: Any, *, sort_keys: bool = False) -> str:
     """``data`` as one line of JSON that is safe to embed in HTML or JavaScript."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=sort_keys)
+    return safe_json(compact_json(data, sort_keys=sort_keys))
+
+
+def compact_json(data: Any, *, sort_keys: bool = False) -> str:
+    """``data`` as one line of JSON, not yet made safe: for text that ``safe_json`` ends."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=sort_keys)
+
+
+def safe_json(text: str) -> str:
+    """One line of JSON with the characters that could end a script or string escaped."""
     for character, escape in _ESCAPES:
         if character in text:
             text = text.replace(character, escape)

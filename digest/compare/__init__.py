@@ -1,14 +1,15 @@
 """Comparing the versions of a story: what they share, what each adds, where figures differ.
 
-``compare_story`` gives a frozen ``Comparison``; ``comparison_json`` its compare.json;
-``annotate_body`` an article body with its sentences anchored and linked to their
-counterparts; ``comparison_key`` the key to cache a comparison under.
+``compare_story`` gives a frozen ``Comparison``; ``comparison_text`` its compare.json
+(``comparison_json`` the same, parsed); ``annotate_body`` an article body with its sentences
+anchored and linked to their counterparts; ``comparison_key`` the key to cache a comparison
+under.
 """
 
 from __future__ import annotations
 
 from digest.compare.annotate import annotate_body
-from digest.compare.export import comparison_json
+from digest.compare.export import comparison_json, comparison_text
 from digest.compare.model import (
     CompareError,
     Comparison,
@@ -36,4 +37,5 @@ __all__ = [
     "compare_story",
     "comparison_json",
     "comparison_key",
+    "comparison_text",
 ]

@@ -1,0 +1,113 @@
+"""compare.json's text: the shape DESIGN.md gives, written without building each sentence's
+dictionary, must be what json would write from those dictionaries."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from digest.compare import Comparison, compare_story, comparison_json, comparison_text
+from digest.jsontext import inline_json
+from tests.test_compare_seeds import make_article, seeds
+
+# Texts json escapes, or digest.jsontext does, in the sentences that are written as text.
+AWKWARD = [
+    'The minister said "we will not retreat" \\ and left. The talks ended in Ankara today.',
+    "A note read </script><script>alert(1)</script> & more. The talks ended in Ankara today.",
+    "Lignes\u2028séparées et\u2029paragraphes à Genève. The talks ended in Ankara today.",
+    "Tab\there and a bell \x07 too, in Idlib. The talks ended in Ankara today.",
+    "قال المتحدث إن المحادثات انتهت. The talks ended in Ankara today.",
+]
+
+
+def expected(comparison: Comparison) -> dict[str, Any]:
+    """compare.json as dictionaries, field by field as DESIGN.md and digest's additions
+    describe it."""
+    ref = lambda r: {"version": r.version, "n": r.n}  # noqa: E731
+    return {
+        "story": comparison.story,
+        "sentences": [
+            {
+                "version": s.version,
+                "n": s.n,
+                "text": s.text,
+                "shared_with": list(s.shared_with),
+                "links": [ref(r) for r in s.links],
+            }
+            for v in comparison.versions
+            for s in v.sentences
+        ],
+        "quotes": [
+            {
+                "text": q.text,
+                "speaker": q.speaker,
+                "versions": list(q.versions),
+                "verbatim": q.verbatim,
+                "forms": [
+                    {"version": f.version, "n": f.n, "text": f.text, "verbatim": f.verbatim}
+                    for f in q.forms
+                ],
+            }
+            for q in comparison.quotes
+        ],
+        "figures": [
+            {
+                "value": f.value,
+                "counts": f.counts,
+                "text": f.text,
+                "versions": list(f.versions),
+                "qualifier": f.qualifier,
+                "differs": f.differs,
+                "where": [ref(r) for r in f.where],
+            }
+            for f in comparison.figures
+        ],
+        "versions": [
+            {
+                "id": v.id,
+                "source": v.source,
+                "label": v.label,
+                "sentences": len(v.sentences),
+                "words": v.words,
+                "only_in": [s.n for s in v.only],
+                "firsts": list(v.firsts),
+            }
+            for v in comparison.versions
+        ],
+        "pairs": [
+            {"a": p.a, "b": p.b, "a_share": p.a_share, "b_share": p.b_share}
+            for p in comparison.pairs
+        ],
+    }
+
+
+def awkward() -> Comparison:
+    versions = [
+        make_article(f"v-{n}", source, " ".join(AWKWARD[n:] + AWKWARD[:n]))
+        for n, source in enumerate(["AFP", "Reuters", "AP \u00e9dition"])
+    ]
+    versions.append(make_article("v-alone", "Anadolu", "Nothing here is in another version."))
+    return compare_story(versions)
+
+
+@pytest.mark.parametrize(
+    "make", [lambda: compare_story(seeds()), awkward], ids=["seeds", "awkward"]
+)
+def test_compare_json_is_what_json_writes_from_the_dictionaries(make: Any) -> None:
+    comparison = make()
+    assert any(s.links for v in comparison.versions for s in v.sentences)
+    assert any(not s.links for v in comparison.versions for s in v.sentences)
+    text = comparison_text(comparison)
+    assert text == inline_json(expected(comparison))
+    assert comparison_json(comparison) == json.loads(json.dumps(expected(comparison)))
+
+
+def test_compare_json_is_one_line_that_cannot_end_a_script() -> None:
+    text = comparison_text(awkward())
+    assert "\n" not in text and "\u2028" not in text and "\u2029" not in text
+    assert "<" not in text and ">" not in text and "&" not in text
+    parsed = json.loads(text)
+    assert any("</script>" in row["text"] for row in parsed["sentences"])
+    assert any("\u2028" in row["text"] for row in parsed["sentences"])
