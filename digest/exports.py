@@ -59,11 +59,6 @@ def stories_json(model: SiteModel) -> dict[str, Any]:
     return {"stories": stories}
 
 
-def dump_json(data: Any) -> bytes:
-    """One line of JSON, UTF-8."""
-    return (inline_json(data) + "\n").encode()
-
-
 def dump_listing(key: str, items: list[Any]) -> bytes:
     """``{"key": [...]}`` with one item a line: fast like compact JSON, and diffable."""
     lines = [inline_json(item) for item in items]
