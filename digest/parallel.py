@@ -162,8 +162,9 @@ def map_chunks(
     # 5 ms a switch, a worker spent 2 s of a 10 s load stage waiting to send its results
     # (6.6 MB for 2,000 files, about 100 reads).
     switch = sys.getswitchinterval()
-    sys.setswitchinterval(min(switch, SWITCH_INTERVAL))
+    lowered = min(switch, SWITCH_INTERVAL)
     try:
+        sys.setswitchinterval(lowered)
         workers = jobs - 1
         with ProcessPoolExecutor(
             max_workers=workers,
@@ -187,7 +188,10 @@ def map_chunks(
                     helper.cancel()
                 raise
     finally:
+        # Restored unless another thread set it meanwhile (``digest serve`` stopping while
+        # a build runs restores its own): that setting is the one to keep.
+        if sys.getswitchinterval() == lowered:
+            sys.setswitchinterval(switch)
         _shared = None
         gc.unfreeze()
-        sys.setswitchinterval(switch)
     return [result for number in range(len(bounds)) for result in done[number]]

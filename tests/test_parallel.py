@@ -87,6 +87,16 @@ def test_the_gil_changes_hands_often_during_a_job_and_as_before_after_it() -> No
         sys.setswitchinterval(SWITCH_INTERVAL / 2)  # already shorter: kept
         found = map_chunks(work, 40, 2, min_items=1)
         assert {interval for _, interval in found} == {SWITCH_INTERVAL / 2}
+
+        def set_elsewhere(start: int, stop: int) -> list[int]:
+            if os.getpid() == parent:  # as digest serve does, stopping while a build runs
+                sys.setswitchinterval(0.003)
+            return list(range(start, stop))
+
+        parent = os.getpid()
+        sys.setswitchinterval(0.004)
+        map_chunks(set_elsewhere, 40, 2, min_items=1)
+        assert sys.getswitchinterval() == 0.003  # the other setting is kept
     finally:
         sys.setswitchinterval(before)
 
@@ -103,8 +113,10 @@ def test_map_chunks_failure_in_this_process_stops_the_workers() -> None:
         return list(range(start, stop))
 
     parent = os.getpid()
+    before = sys.getswitchinterval()
     with pytest.raises(ValueError, match="chunk"):
         map_chunks(work, 800, 2, min_items=1)
+    assert sys.getswitchinterval() == before
     # The worker finishes the chunk in hand and takes no more, not the seven left.
     assert done_in_worker.value <= 2
 
