@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from digest.compare import annotate_body, compare_story, comparison_json  # noqa: E402
+from digest.compare import annotate_body, compare_story, comparison_text  # noqa: E402
 from digest.config import SiteConfig  # noqa: E402
 from digest.derive import render_record, to_article  # noqa: E402
 from digest.model import Article  # noqa: E402
@@ -122,7 +122,7 @@ def main() -> int:
     sentences = sum(len(v.sentences) for v in comparison.versions)
     linked = sum(1 for v in comparison.versions for s in v.sentences if s.links)
     compare_ms = _time(lambda: compare_story(versions), args.repeat)
-    json_ms = _time(lambda: comparison_json(comparison), args.repeat)
+    json_ms = _time(lambda: comparison_text(comparison), args.repeat)
     annotate_ms = _time(lambda: [annotate_body(a, comparison) for a in versions], args.repeat)
     print(
         f"{len(versions)} versions, {min(counted)}-{max(counted)} words each, "
@@ -130,7 +130,7 @@ def main() -> int:
         f"{len(comparison.figures)} figures"
     )
     print(_line("compare_story", compare_ms))
-    print(_line("comparison_json", json_ms))
+    print(_line("compare.json", json_ms))
     print(_line(f"annotate_body x{len(versions)}", annotate_ms))
     median = statistics.median(compare_ms[1])
     verdict = "ok" if median < GOAL_MS else "OVER"

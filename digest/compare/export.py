@@ -4,7 +4,7 @@ The keys DESIGN.md names come first and keep their meaning; the rest (pairs, onl
 firsts, each quote's forms, each figure's qualifier) are additions for tools that want them.
 
 The sentences, nearly all of the file, are written as text: building a dictionary for each
-sentence and each of its links, then encoding them, took three times as long.
+sentence and each of its links, then encoding them, took two to three times as long.
 """
 
 from __future__ import annotations
@@ -30,10 +30,10 @@ def comparison_text(comparison: Comparison) -> str:
 
 def _sentences(comparison: Comparison) -> str:
     """The sentences, each as its dictionary would be written, comma-separated."""
-    # Each version id is encoded once, and each link once: a sentence linked from several
-    # versions is one ``SentenceRef`` shared by all the links to it.
-    ids = {version.id: encode_basestring(version.id) for version in comparison.versions}
-    written: dict[int, str] = {}
+    # Each version id is encoded once, and each link once (a sentence is linked to from
+    # every other version that carries it).
+    ids = _Encoded()
+    written: dict[tuple[str, int], str] = {}
     out = []
     for version in comparison.versions:
         for one in version.sentences:
@@ -44,13 +44,22 @@ def _sentences(comparison: Comparison) -> str:
                 continue
             links = []
             for ref in one.links:
-                link = written.get(id(ref))
+                key = (ref.version, ref.n)
+                link = written.get(key)
                 if link is None:
-                    link = written[id(ref)] = f'{{"version":{ids[ref.version]},"n":{ref.n}}}'
+                    link = written[key] = f'{{"version":{ids[ref.version]},"n":{ref.n}}}'
                 links.append(link)
             shared = ",".join([ids[v] for v in dict.fromkeys([ref.version for ref in one.links])])
             out.append(f'{head}{text},"shared_with":[{shared}],"links":[{",".join(links)}]}}')
     return ",".join(out)
+
+
+class _Encoded(dict[str, str]):
+    """A string -> the same string as JSON, encoded when first asked for."""
+
+    def __missing__(self, key: str) -> str:
+        value = self[key] = encode_basestring(key)
+        return value
 
 
 def comparison_json(comparison: Comparison) -> dict[str, Any]:
