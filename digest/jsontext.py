@@ -27,7 +27,8 @@ def inline_json(data: Any, *, sort_keys: bool = False) -> str:
 
 
 def compact_json(data: Any, *, sort_keys: bool = False) -> str:
-    """``data`` as one line of JSON, not yet made safe: for text that ``safe_json`` ends."""
+    """``data`` as one line of JSON, not yet safe in HTML: for a larger text that is then
+    passed whole through ``safe_json`` (compare.json is written so)."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=sort_keys)
 
 
