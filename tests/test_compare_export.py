@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from digest.compare import Comparison, compare_story, comparison_json, comparison_text
+from digest.compare.export import _the_rest
 from digest.jsontext import inline_json
 from tests.test_compare_seeds import make_article, seeds
 
@@ -23,9 +24,8 @@ AWKWARD = [
 
 
 def expected(comparison: Comparison) -> dict[str, Any]:
-    """compare.json as dictionaries, field by field as DESIGN.md and digest's additions
-    describe it."""
-    ref = lambda r: {"version": r.version, "n": r.n}  # noqa: E731
+    """compare.json as dictionaries: the sentences field by field as DESIGN.md and digest's
+    additions describe them, then the rest, which is built as data and dumped."""
     return {
         "story": comparison.story,
         "sentences": [
@@ -34,52 +34,12 @@ def expected(comparison: Comparison) -> dict[str, Any]:
                 "n": s.n,
                 "text": s.text,
                 "shared_with": list(s.shared_with),
-                "links": [ref(r) for r in s.links],
+                "links": [{"version": r.version, "n": r.n} for r in s.links],
             }
             for v in comparison.versions
             for s in v.sentences
         ],
-        "quotes": [
-            {
-                "text": q.text,
-                "speaker": q.speaker,
-                "versions": list(q.versions),
-                "verbatim": q.verbatim,
-                "forms": [
-                    {"version": f.version, "n": f.n, "text": f.text, "verbatim": f.verbatim}
-                    for f in q.forms
-                ],
-            }
-            for q in comparison.quotes
-        ],
-        "figures": [
-            {
-                "value": f.value,
-                "counts": f.counts,
-                "text": f.text,
-                "versions": list(f.versions),
-                "qualifier": f.qualifier,
-                "differs": f.differs,
-                "where": [ref(r) for r in f.where],
-            }
-            for f in comparison.figures
-        ],
-        "versions": [
-            {
-                "id": v.id,
-                "source": v.source,
-                "label": v.label,
-                "sentences": len(v.sentences),
-                "words": v.words,
-                "only_in": [s.n for s in v.only],
-                "firsts": list(v.firsts),
-            }
-            for v in comparison.versions
-        ],
-        "pairs": [
-            {"a": p.a, "b": p.b, "a_share": p.a_share, "b_share": p.b_share}
-            for p in comparison.pairs
-        ],
+        **_the_rest(comparison),
     }
 
 
