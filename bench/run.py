@@ -6,7 +6,9 @@
 
 For each size: a cold ``digest build`` (public/ and .digest-cache/ deleted first) and a
 no-change rebuild, each in a fresh process, then a cold Hugo build (its public/, resources/
-and cache deleted first) of the same articles with equivalent templates (bench/hugo/). The
+and cache deleted first) of the same articles with equivalent templates (bench/hugo/), and,
+beside Hugo, a cold digest build with no story compared (bench/without_compare.py): what
+those templates do, so the table shows what the comparison of versions costs. The
 contenders alternate, round by round, and the medians are compared with the goals of
 issue 9. Then the other benchmark scripts in this folder run, when present. The table is
 printed, and everything is written to bench/out/results.json.
@@ -52,6 +54,9 @@ REBUILD_VS_HUGO = 0.10
 PEAK_10K_MIB = 300.0
 COLD_100K_S = 180.0
 PEAK_100K_MIB = 2048.0
+NO_COMPARE = "digest no compare"
+"""The cold build with no story compared, timed beside Hugo to show what the comparison costs."""
+CONTENDERS = ("digest cold", "digest rebuild", NO_COMPARE, "hugo cold")
 
 
 def hugo_binary() -> Path | None:
@@ -122,6 +127,19 @@ def digest_step(site: Path) -> dict[str, Run]:
         return {"digest cold": cold}
     rebuild = measure(command, cwd=ROOT, timeout=BUILD_TIMEOUT)
     return {"digest cold": cold, "digest rebuild": rebuild}
+
+
+def no_compare_step(site: Path, output: Path) -> dict[str, Run]:
+    """A cold build with no story compared (bench/without_compare.py): the work Hugo's
+    templates also do. It writes to its own ``output`` and clears the cache it made, so the
+    real build's site and cache are as that build left them."""
+    command = [sys.executable, str(HERE / "without_compare.py"), "build", "--site", str(site)]
+    command += ["--output", str(output), "--timings"]
+    _clean(output, site / ".digest-cache")
+    try:
+        return {NO_COMPARE: measure(command, cwd=ROOT, timeout=BUILD_TIMEOUT)}
+    finally:
+        _clean(output, site / ".digest-cache")
 
 
 def hugo_step(binary: Path, site: Path, root_relative: bool = False) -> dict[str, Run]:
@@ -249,6 +267,8 @@ def bench_size(n: int, args: argparse.Namespace, binary: Path | None, work: Path
     if binary is not None:
         root_relative = args.hugo_root_relative
         steps.append(("hugo", _progress(lambda: hugo_step(binary, hugo_site, root_relative))))
+        bare = site.parent / "no-compare-public"
+        steps.append(("no compare", _progress(lambda: no_compare_step(site, bare))))
     load_before = os.getloadavg()[0]
     series = alternate(steps, args.repeat)
     load_after = os.getloadavg()[0]
@@ -288,10 +308,10 @@ def print_size(result: Mapping[str, Any]) -> None:
     n = result["articles"]
     figures: Mapping[str, Mapping[str, float]] = result["figures"]
     hugo = figures.get("hugo cold", {})
-    header = f"{'':16} {'wall s':>8} {'(min-max)':>15} {'CPU s':>8} {'peak MiB':>9} "
+    header = f"{'':17} {'wall s':>8} {'(min-max)':>15} {'CPU s':>8} {'peak MiB':>9} "
     header += f"{'µs/art wall':>12} {'µs/art CPU':>11} {'wall/Hugo':>10} {'CPU/Hugo':>9}"
     print(header)
-    for name in ("digest cold", "digest rebuild", "hugo cold"):
+    for name in CONTENDERS:
         f = figures.get(name)
         if not f:
             continue
@@ -301,7 +321,7 @@ def print_size(result: Mapping[str, Any]) -> None:
             wall_ratio = f"{f['wall_s'] / hugo['wall_s']:.2f}x"
             cpu_ratio = f"{f['cpu_s'] / hugo['cpu_s']:.2f}x"
         print(
-            f"{name:16} {_fmt(f['wall_s'], '8.2f')} {spread:>15} {_fmt(f['cpu_s'], '8.2f')} "
+            f"{name:17} {_fmt(f['wall_s'], '8.2f')} {spread:>15} {_fmt(f['cpu_s'], '8.2f')} "
             f"{_fmt(f['peak_mib'], '9.0f')} {_fmt(f['wall_s'] / n * 1e6, '12.0f')} "
             f"{_fmt(f['cpu_s'] / n * 1e6, '11.0f')} {wall_ratio:>10} {cpu_ratio:>9}"
         )
@@ -345,15 +365,15 @@ def print_growth(results: Sequence[Mapping[str, Any]]) -> None:
     if len(results) < 2:
         return
     print("\n== per-article cost by size (µs/article, wall; flat means linear) ==")
-    print(f"{'':16}" + "".join(f"{r['articles']:>12,}" for r in results))
-    for name in ("digest cold", "digest rebuild", "hugo cold"):
+    print(f"{'':17}" + "".join(f"{r['articles']:>12,}" for r in results))
+    for name in CONTENDERS:
         cells = []
         for r in results:
             f = r["figures"].get(name)
             cells.append(_fmt(f["wall_s"] / r["articles"] * 1e6, "12.0f") if f else f"{'-':>12}")
-        print(f"{name:16}" + "".join(cells))
+        print(f"{name:17}" + "".join(cells))
     print(
-        f"{'digest peak MiB':16}"
+        f"{'digest peak MiB':17}"
         + "".join(
             _fmt(r["figures"].get("digest cold", {}).get("peak_mib"), "12.0f") for r in results
         )

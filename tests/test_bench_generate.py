@@ -139,6 +139,34 @@ def test_generated_site_builds_with_digest(tmp_path: Path) -> None:
     assert data["title"] == articles[0].title and body == articles[0].body
 
 
+def test_without_compare_builds_the_same_pages_with_no_comparison(tmp_path: Path) -> None:
+    """bench/without_compare.py, timed beside Hugo, must skip the comparison and only that."""
+    site = tmp_path / "site"
+    generate.write_sites(24, 11, site, pin=True)
+    assert run_digest("build", "--site", str(site)).returncode == 0
+    bare = tmp_path / "bare"
+    command = [sys.executable, str(BENCH / "without_compare.py"), "build", "--site", str(site)]
+    done = subprocess.run(
+        [*command, "--output", str(bare)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    full = site / "public"
+    pages = sorted(p.relative_to(full) for p in full.rglob("*.html"))
+    assert pages == sorted(p.relative_to(bare) for p in bare.rglob("*.html"))
+    assert list(full.glob("stories/*/compare.json"))
+    assert not list(bare.glob("stories/*/compare.json"))
+    shown = [(full / page).read_text() for page in pages]
+    plain = [(bare / page).read_text() for page in pages]
+    assert any('class="s s-shared"' in text for text in shown)
+    assert not any('class="s s-shared"' in text for text in plain)
+    assert any('id="compare-heading"' in text for text in shown)
+    assert not any('id="compare-heading"' in text for text in plain)
+    assert (bare / "stories.json").read_bytes() == (full / "stories.json").read_bytes()
+
+
 def test_refuses_to_overwrite_a_folder_it_did_not_make(tmp_path: Path) -> None:
     (tmp_path / "mine.txt").write_text("keep me")
     with pytest.raises(SystemExit):
@@ -242,6 +270,7 @@ def test_smallest_run_works_end_to_end(tmp_path: Path) -> None:
         ratio = figures["digest cold"]["wall_s"] / figures["hugo cold"]["wall_s"]
         (goal,) = [g for g in size["goals"] if g["goal"] == "cold wall vs Hugo cold"]
         assert goal["value"] == pytest.approx(ratio)
+        assert figures["digest no compare"]["runs"] == 1
 
 
 def test_other_scripts_run_when_present_and_stop_at_the_timeout(tmp_path: Path) -> None:
