@@ -21,6 +21,7 @@ from digest.group import Terms, terms_from
 from digest.load import content_files, file_key, read_article, read_raw
 from digest.markdown import RenderedBody, render_body
 from digest.parallel import map_chunks
+from digest.readahead import readahead
 from digest.records import ArticleRecord
 from digest.search import Words, article_words
 
@@ -94,21 +95,26 @@ def read_sources(site: Path, memory: Memory | None = None) -> tuple[list[Source]
     With ``memory``, a file whose modification time, size and inode are unchanged is not
     read again.
     """
-    sources: list[Source] = []
+    paths = content_files(site)
+    found: dict[Path, Source] = {}
+    stats: dict[Path, tuple[int, int, int] | None] = {}
+    if memory is not None:
+        for path in paths:
+            stats[path] = stat = _stat_key(path)
+            known = memory.sources.get(path)
+            if stat is not None and known is not None and known[0] == stat:
+                found[path] = known[1]
     problems: list[Problem] = []
-    for path in content_files(site):
-        stat = _stat_key(path) if memory is not None else None
-        known = memory.sources.get(path) if memory is not None else None
-        if stat is not None and known is not None and known[0] == stat:
-            sources.append(known[1])
-            continue
+    for path in readahead([path for path in paths if path not in found]):
         source = read_source(site, path)
         if isinstance(source, Problem):
             problems.append(source)
             continue
-        sources.append(source)
+        found[path] = source
+        stat = stats.get(path)
         if memory is not None and stat is not None:
             memory.sources[path] = (stat, source)
+    sources = [found[path] for path in paths if path in found]
     if memory is not None:
         kept = {site / s.where for s in sources}
         memory.sources = {p: v for p, v in memory.sources.items() if p in kept}

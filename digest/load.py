@@ -15,6 +15,7 @@ import yaml
 from frontmatter.default_handlers import YAMLHandler
 
 from digest.errors import Problem
+from digest.readahead import readahead
 from digest.records import ArticleRecord
 from digest.schema import validate
 
@@ -277,7 +278,7 @@ def load_content(site: Path, files: Iterable[Path] | None = None) -> Loaded:
     records: list[ArticleRecord] = []
     problems: list[Problem] = []
     warnings: list[Problem] = []
-    for path in content_files(site) if files is None else files:
+    for path in readahead(content_files(site) if files is None else list(files)):
         record, file_problems, file_warnings = read_file(site, path)
         problems += file_problems
         warnings += file_warnings
