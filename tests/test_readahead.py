@@ -9,6 +9,7 @@ import pytest
 
 from digest import readahead as module
 from digest.ingest import read_sources
+from digest.load import load_content
 from digest.readahead import readahead
 
 needs_fadvise = pytest.mark.skipif(
@@ -57,7 +58,7 @@ def test_each_file_is_asked_for_once_and_before_it_is_read(
 
 @needs_fadvise
 @pytest.mark.timeout(20)
-def test_odd_files_are_yielded_but_not_opened_for_reading_ahead(
+def test_odd_files_are_yielded_and_a_symlink_is_not_followed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     (plain,) = _files(tmp_path / "content", 1)
@@ -75,6 +76,18 @@ def test_odd_files_are_yielded_but_not_opened_for_reading_ahead(
     assert outside.stat().st_ino not in asked  # the symlink is not followed
 
 
+@needs_fadvise
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="no /proc/self/fd here")
+def test_no_file_is_left_open(tmp_path: Path) -> None:
+    paths = _files(tmp_path, 200)
+    before = len(os.listdir("/proc/self/fd"))
+    reading = readahead(paths, 64)
+    next(reading)  # the first 65 are asked for; stopping here must hold none of them open
+    assert len(os.listdir("/proc/self/fd")) == before
+    assert len(list(reading)) == 199
+    assert len(os.listdir("/proc/self/fd")) == before
+
+
 def test_without_fadvise_the_paths_come_as_they_are(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -82,6 +95,16 @@ def test_without_fadvise_the_paths_come_as_they_are(
     monkeypatch.delattr(module.os, "posix_fadvise", raising=False)
     assert list(readahead(paths)) == paths
     assert list(readahead([])) == []
+
+
+@needs_fadvise
+def test_a_window_below_one_asks_for_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paths = _files(tmp_path, 3)
+    asked = _record_hints(monkeypatch)
+    assert list(readahead(paths, 0)) == paths
+    assert asked == []
 
 
 @needs_fadvise
@@ -93,4 +116,20 @@ def test_a_build_reads_every_content_file_after_asking_for_it(
     sources, problems = read_sources(tmp_path)
     assert not problems
     assert [s.raw for s in sources] == [p.read_bytes() for p in paths]
-    assert sorted(asked) == sorted(p.stat().st_ino for p in paths)
+    assert asked == [p.stat().st_ino for p in paths]
+
+
+@needs_fadvise
+def test_the_importer_reads_the_content_it_checks_against_after_asking_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "content"
+    folder.mkdir()
+    paths = [folder / f"a{n}.md" for n in range(3)]
+    for n, path in enumerate(paths):
+        path.write_text(f"---\ntitle: T{n}\ndate: 2024-01-0{n + 1}\nsource: S\n---\nBody {n}.\n")
+    asked = _record_hints(monkeypatch)
+    loaded = load_content(tmp_path)
+    assert not loaded.problems
+    assert [r.title for r in loaded.records] == ["T0", "T1", "T2"]
+    assert asked == [p.stat().st_ino for p in paths]
