@@ -55,7 +55,7 @@ PEAK_10K_MIB = 300.0
 COLD_100K_S = 180.0
 PEAK_100K_MIB = 2048.0
 NO_COMPARE = "digest no compare"
-"""The cold build with no story compared, timed beside Hugo to show what the comparison costs."""
+"""The contender bench/without_compare.py times (see there)."""
 CONTENDERS = ("digest cold", "digest rebuild", NO_COMPARE, "hugo cold")
 
 
@@ -130,9 +130,10 @@ def digest_step(site: Path) -> dict[str, Run]:
 
 
 def no_compare_step(site: Path, output: Path) -> dict[str, Run]:
-    """A cold build with no story compared (bench/without_compare.py): the work Hugo's
-    templates also do. It writes to its own ``output`` and clears the cache it made, so the
-    real build's site and cache are as that build left them."""
+    """A cold build with no story compared (bench/without_compare.py), into its own
+    ``output``: the site's public/ is not touched. Its .digest-cache/ is the one the real
+    build uses, so it is deleted before (a cold build) and after (nothing of this build is
+    left for the real one); the real build deletes it before its own cold build anyway."""
     command = [sys.executable, str(HERE / "without_compare.py"), "build", "--site", str(site)]
     command += ["--output", str(output), "--timings"]
     _clean(output, site / ".digest-cache")
